@@ -1,5 +1,6 @@
 package cn.gongkai.hub.item;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 public enum Urgency {
@@ -10,6 +11,7 @@ public enum Urgency {
         return name().toLowerCase();
     }
 
+    @JsonCreator
     public static Urgency parse(String s) {
         if (s == null || s.isBlank()) {
             return NORMAL;

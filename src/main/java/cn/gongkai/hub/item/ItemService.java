@@ -1,0 +1,283 @@
+package cn.gongkai.hub.item;
+
+import cn.gongkai.hub.HubConfig;
+import cn.gongkai.hub.HubException;
+import cn.gongkai.hub.HubException.FieldError;
+import cn.gongkai.hub.channel.ChannelSettings;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Drafting items: validation of what editors send, new versions on every change, attachments. */
+@Singleton
+public class ItemService {
+    private static final Logger LOG = LoggerFactory.getLogger(ItemService.class);
+    private static final Set<String> FIELDS = Set.of("title", "body", "summary", "category", "disclosure", "docNumber",
+            "issuer", "channels", "urgency");
+    static final int MAX_TITLE = 200;
+    static final int MAX_SUMMARY = 500;
+    static final int MAX_SHORT = 100;
+    static final int MAX_ATTACHMENTS = 50;
+
+    private final ItemStore store;
+    private final Catalogue catalogue;
+    private final AttachmentStore attachments;
+    private final ObjectMapper json;
+    private final HubConfig hub;
+    private final Map<String, ChannelSettings> channels;
+
+    public ItemService(ItemStore store, Catalogue catalogue, AttachmentStore attachments, ObjectMapper json, HubConfig hub,
+                       List<ChannelSettings> channelSettings) {
+        this.store = store;
+        this.catalogue = catalogue;
+        this.attachments = attachments;
+        this.json = json;
+        this.hub = hub;
+        this.channels = channelSettings.stream().collect(Collectors.toMap(ChannelSettings::name, c -> c, (a, b) -> a, TreeMap::new));
+    }
+
+    public Item create(String requestBody, String author) {
+        ItemContent content = parse(requestBody, List.of());
+        Item item = store.create(content, author);
+        LOG.info("Item {} created by {}: {}", item.id(), author, item.content().title());
+        return item;
+    }
+
+    /** PUT: replaces the content (attachments stay) as a new version. */
+    public Item update(String itemId, String requestBody, String author) {
+        Item current = get(itemId);
+        ItemContent content = parse(requestBody, current.content().attachments());
+        return newVersion(current, content, author);
+    }
+
+    public Item addAttachment(String itemId, String fileName, String contentType, InputStream data, String author) {
+        Item current = get(itemId);
+        List<FieldError> errors = new ArrayList<>();
+        String name = fileName == null ? "" : fileName.strip();
+        if (name.isEmpty()) {
+            errors.add(new FieldError("file", "needs a file name"));
+        } else if (name.length() > 200 || name.contains("/") || name.contains("\\") || name.chars().anyMatch(c -> c < 0x20)) {
+            errors.add(new FieldError("file", "file name must be at most 200 characters without / \\ or control characters"));
+        }
+        if (current.content().attachments().size() >= MAX_ATTACHMENTS) {
+            errors.add(new FieldError("file", "an item takes at most " + MAX_ATTACHMENTS + " attachments"));
+        }
+        if (!errors.isEmpty()) {
+            throw HubException.invalid(errors);
+        }
+        AttachmentStore.Stored stored;
+        try {
+            stored = attachments.store(data, hub.maxAttachmentBytes());
+        } catch (AttachmentStore.TooLarge e) {
+            throw new HubException(413, "attachment " + e.getMessage(), List.of(new FieldError("file", e.getMessage())), null);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not store attachment: " + e.getMessage(), e);
+        }
+        List<Attachment> list = new ArrayList<>(current.content().attachments());
+        list.removeIf(a -> a.name().equals(name));
+        list.add(new Attachment(name, contentType == null ? "application/octet-stream" : contentType, stored.size(), stored.sha256()));
+        return newVersion(current, current.content().withAttachments(list), author);
+    }
+
+    private Item newVersion(Item current, ItemContent content, String author) {
+        Item updated = store.addVersion(current.id(), current.version(), content, author)
+                .orElseThrow(() -> HubException.conflict("item " + current.id() + " was changed by someone else meanwhile; reload it and edit again"));
+        LOG.info("Item {} version {} written by {}", updated.id(), updated.version(), author);
+        return updated;
+    }
+
+    public Item get(String itemId) {
+        return store.find(itemId).orElseThrow(() -> HubException.notFound("item " + itemId));
+    }
+
+    public ItemVersion version(String itemId, int version) {
+        get(itemId);
+        return store.version(itemId, version).orElseThrow(() -> HubException.notFound("version " + version + " of item " + itemId));
+    }
+
+    public Optional<java.nio.file.Path> attachmentFile(String sha256) {
+        return attachments.find(sha256);
+    }
+
+    public record Page(List<Item> items, int page, int size, long total) {
+    }
+
+    public Page list(String state, String category, int page, int size) {
+        List<FieldError> errors = new ArrayList<>();
+        ItemState st = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                st = ItemState.valueOf(state.strip().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("state", "unknown state '" + state + "'"));
+            }
+        }
+        String cat = null;
+        if (category != null && !category.isBlank()) {
+            cat = catalogue.find(category).map(Catalogue.Column::code).orElse(null);
+            if (cat == null) {
+                errors.add(new FieldError("category", "unknown catalogue column '" + category + "'"));
+            }
+        }
+        if (page < 1) {
+            errors.add(new FieldError("page", "must be 1 or more"));
+        }
+        if (size < 1 || size > 200) {
+            errors.add(new FieldError("size", "must be between 1 and 200"));
+        }
+        if (!errors.isEmpty()) {
+            throw HubException.invalid(errors);
+        }
+        List<Item> matches = new ArrayList<>();
+        long skip = (long) (page - 1) * size;
+        long seen = 0;
+        long offset = 0;
+        final int chunk = 500;
+        while (true) {
+            List<String> ids = store.ids(offset, chunk);
+            for (String id : ids) {
+                Optional<Item> it = store.find(id);
+                if (it.isEmpty() || (st != null && it.get().state() != st) || (cat != null && !cat.equals(it.get().content().category()))) {
+                    continue;
+                }
+                if (seen++ >= skip && matches.size() < size) {
+                    matches.add(it.get());
+                }
+            }
+            if (ids.size() < chunk) {
+                break;
+            }
+            offset += chunk;
+        }
+        return new Page(matches, page, size, seen);
+    }
+
+    /** Parses and validates an item JSON, reporting every bad field at once. */
+    ItemContent parse(String requestBody, List<Attachment> keptAttachments) {
+        JsonNode root;
+        try {
+            root = requestBody == null || requestBody.isBlank() ? null : json.readTree(requestBody);
+        } catch (JsonProcessingException e) {
+            throw HubException.invalid("(body)", "is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (root == null || !root.isObject()) {
+            throw HubException.invalid("(body)", "must be a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                errors.add(new FieldError(f, "is not a field of an item (" + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")"));
+            }
+        }
+        String title = text(root, "title", errors, true, MAX_TITLE);
+        String body = text(root, "body", errors, true, hub.maxBodyChars());
+        String summary = text(root, "summary", errors, false, MAX_SUMMARY);
+        String docNumber = text(root, "docNumber", errors, false, MAX_SHORT);
+        String issuer = text(root, "issuer", errors, false, MAX_SHORT);
+        String categoryRaw = text(root, "category", errors, true, MAX_SHORT);
+        String category = null;
+        if (categoryRaw != null) {
+            category = catalogue.find(categoryRaw).map(Catalogue.Column::code).orElse(null);
+            if (category == null) {
+                errors.add(new FieldError("category", "unknown catalogue column '" + categoryRaw + "'; one of: "
+                        + catalogue.columns().stream().map(c -> c.code() + " (" + c.name() + ")").collect(Collectors.joining(", "))));
+            }
+        }
+        Disclosure disclosure = Disclosure.ACTIVE;
+        String disclosureRaw = text(root, "disclosure", errors, false, MAX_SHORT);
+        if (disclosureRaw != null) {
+            disclosure = Disclosure.parse(disclosureRaw);
+            if (disclosure == null) {
+                errors.add(new FieldError("disclosure", "must be 主动公开, 依申请公开 or 不予公开"));
+            }
+        }
+        Urgency urgency = Urgency.NORMAL;
+        String urgencyRaw = text(root, "urgency", errors, false, MAX_SHORT);
+        if (urgencyRaw != null) {
+            urgency = Urgency.parse(urgencyRaw);
+            if (urgency == null) {
+                errors.add(new FieldError("urgency", "must be normal or urgent"));
+            }
+        }
+        List<String> chans = channels(root, errors);
+        if (!errors.isEmpty()) {
+            throw HubException.invalid(errors);
+        }
+        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, chans, urgency, keptAttachments);
+    }
+
+    private List<String> channels(JsonNode root, List<FieldError> errors) {
+        JsonNode n = root.get("channels");
+        if (n == null || n.isNull()) {
+            errors.add(new FieldError("channels", "is required: a list of channels from " + String.join(", ", channels.keySet())));
+            return List.of();
+        }
+        if (!n.isArray()) {
+            errors.add(new FieldError("channels", "must be a list of channel names"));
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode c : n) {
+            if (!c.isTextual()) {
+                errors.add(new FieldError("channels", "must contain only channel names, found " + c));
+                continue;
+            }
+            String name = c.asText().strip();
+            ChannelSettings s = channels.get(name);
+            if (s == null) {
+                errors.add(new FieldError("channels", "unknown channel '" + name + "'; configured: " + String.join(", ", channels.keySet())));
+            } else if (!s.enabled()) {
+                errors.add(new FieldError("channels", "channel '" + name + "' is disabled in its channel-config file"));
+            } else {
+                out.add(name);
+            }
+        }
+        if (out.isEmpty() && errors.stream().noneMatch(e -> e.field().equals("channels"))) {
+            errors.add(new FieldError("channels", "must name at least one channel"));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String text(JsonNode root, String field, List<FieldError> errors, boolean required, int max) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+            return null;
+        }
+        if (!n.isTextual()) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        String s = n.asText();
+        if (s.isBlank()) {
+            if (required) {
+                errors.add(new FieldError(field, "must not be blank"));
+            }
+            return null;
+        }
+        if (s.length() > max) {
+            errors.add(new FieldError(field, "is " + s.length() + " characters long; the limit is " + max));
+            return null;
+        }
+        return required || !s.isBlank() ? s : null;
+    }
+}

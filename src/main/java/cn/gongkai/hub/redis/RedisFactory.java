@@ -1,0 +1,47 @@
+package cn.gongkai.hub.redis;
+
+import cn.gongkai.hub.HubConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/** Lettuce client for the configured Redis, or for an embedded redis-server when none is configured. */
+@Factory
+public class RedisFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisFactory.class);
+
+    /** Where Redis is: the configured URI, or an embedded server this hub starts (and stops with itself). */
+    @Singleton
+    @Bean(preDestroy = "close")
+    RedisEndpoint redisEndpoint(HubConfig hub, RedisSettings settings) {
+        if (!settings.embedded()) {
+            return new RedisEndpoint(settings.uri(), null);
+        }
+        EmbeddedRedisServer server = EmbeddedRedisServer.start(hub.dataPath(), settings.port(), settings.appendfsync(), settings.serverBinary());
+        return new RedisEndpoint(server.uri(), server);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "shutdown")
+    RedisClient redisClient(RedisEndpoint endpoint) {
+        RedisURI redisUri = RedisURI.create(endpoint.uri());
+        redisUri.setTimeout(Duration.ofSeconds(10));
+        LOG.info("Redis at {}:{}{}", redisUri.getHost(), redisUri.getPort(), endpoint.embedded() ? " (embedded)" : "");
+        return RedisClient.create(redisUri);
+    }
+
+    @Singleton
+    @Named("hub")
+    @Bean(preDestroy = "close")
+    StatefulRedisConnection<String, String> connection(RedisClient client) {
+        return client.connect();
+    }
+}

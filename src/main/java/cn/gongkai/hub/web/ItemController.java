@@ -1,0 +1,113 @@
+package cn.gongkai.hub.web;
+
+import cn.gongkai.hub.HubException;
+import cn.gongkai.hub.item.Attachment;
+import cn.gongkai.hub.item.Catalogue;
+import cn.gongkai.hub.item.Item;
+import cn.gongkai.hub.item.ItemService;
+import cn.gongkai.hub.item.ItemVersion;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.http.server.types.files.SystemFile;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Items: drafting (EDITOR), reading (anyone signed in), versions and attachments. */
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_AUTHENTICATED)
+class ItemController {
+    private final ItemService items;
+    private final Catalogue catalogue;
+
+    ItemController(ItemService items, Catalogue catalogue) {
+        this.items = items;
+        this.catalogue = catalogue;
+    }
+
+    @Get("/catalogue")
+    List<Catalogue.Column> catalogue() {
+        return catalogue.columns();
+    }
+
+    @Post("/items")
+    @Secured("EDITOR")
+    HttpResponse<Item> create(@Body String body, Authentication auth) {
+        Item item = items.create(body, auth.getName());
+        return HttpResponse.created(item, URI.create("/api/items/" + item.id()));
+    }
+
+    @Get("/items/{id}")
+    Item get(String id) {
+        return items.get(id);
+    }
+
+    @Get("/items")
+    ItemService.Page list(@Nullable @QueryValue String state, @Nullable @QueryValue String category,
+                          @Nullable @QueryValue String page, @Nullable @QueryValue String size) {
+        return items.list(state, category, intParam("page", page, 1), intParam("size", size, 20));
+    }
+
+    @Put("/items/{id}")
+    @Secured("EDITOR")
+    Item update(String id, @Body String body, Authentication auth) {
+        return items.update(id, body, auth.getName());
+    }
+
+    @Get("/items/{id}/versions/{n}")
+    ItemVersion version(String id, String n) {
+        return items.version(id, intParam("n", n, 0));
+    }
+
+    @Post(value = "/items/{id}/attachments", consumes = MediaType.MULTIPART_FORM_DATA)
+    @Secured("EDITOR")
+    HttpResponse<Item> attach(String id, @Nullable CompletedFileUpload file, Authentication auth) throws IOException {
+        if (file == null) {
+            throw HubException.invalid("file", "is required: send the attachment as multipart field 'file'");
+        }
+        try (InputStream in = file.getInputStream()) {
+            String type = file.getContentType().map(MediaType::toString).orElse(null);
+            return HttpResponse.created(items.addAttachment(id, file.getFilename(), type, in, auth.getName()));
+        }
+    }
+
+    @Get("/items/{id}/attachments/{name}")
+    HttpResponse<SystemFile> download(String id, String name, @Nullable @QueryValue String version) {
+        int v = version == null ? items.get(id).version() : intParam("version", version, 0);
+        Attachment a = items.version(id, v).content().attachments().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> HubException.notFound("attachment '" + name + "' of item " + id));
+        var file = items.attachmentFile(a.sha256()).orElseThrow(() -> HubException.notFound("stored file of attachment '" + name + "'"));
+        String encoded = URLEncoder.encode(a.name(), StandardCharsets.UTF_8).replace("+", "%20");
+        return HttpResponse.ok(new SystemFile(file.toFile(), MediaType.of(a.contentType())))
+                .header("Content-Disposition", "attachment; filename*=UTF-8''" + encoded);
+    }
+
+    static int intParam(String name, String value, int fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw HubException.invalid(name, "must be a whole number, got '" + value + "'");
+        }
+    }
+}
