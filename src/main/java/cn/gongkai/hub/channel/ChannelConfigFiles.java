@@ -30,6 +30,7 @@ public final class ChannelConfigFiles {
     private final Path dir;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private final Map<String, Path> files = new LinkedHashMap<>();
+    private final Map<String, Map<?, ?>> raw = new LinkedHashMap<>();
 
     private ChannelConfigFiles(Path dir) {
         this.dir = dir;
@@ -72,7 +73,62 @@ public final class ChannelConfigFiles {
             throw new ConfigException(display(f) + ": must be a map of keys to values");
         }
         files.put(channel, f);
+        raw.put(channel, map);
         flatten("hub.channels." + channel, map);
+    }
+
+    /**
+     * Checks each file against {@link ChannelSettings} and the channel's own records.
+     *
+     * @param schemas per channel: the record bound from the top of its file, and for each entry list
+     *                ({@code contacts}, {@code screens}) the record each entry binds to
+     */
+    public void check(Map<String, ChannelSchema> schemas) {
+        for (Map.Entry<String, Map<?, ?>> e : raw.entrySet()) {
+            String where = fileOf(e.getKey());
+            ChannelSchema schema = schemas.getOrDefault(e.getKey(), ChannelSchema.NONE);
+            java.util.Set<String> owned = new java.util.HashSet<>(schema.entries().keySet());
+            java.util.Set<String> settingsKeys = new java.util.HashSet<>();
+            for (var rc : ChannelSettings.class.getRecordComponents()) {
+                settingsKeys.add(ConfigCheck.kebab(rc.getName()));
+            }
+            if (schema.top() != null) {
+                java.util.Set<String> known = new java.util.HashSet<>(owned);
+                known.addAll(settingsKeys);
+                ConfigCheck.check(where, "", schema.top(), e.getValue(), known);
+            }
+            java.util.Set<String> known = new java.util.HashSet<>(owned);
+            if (schema.top() != null) {
+                for (var rc : schema.top().getRecordComponents()) {
+                    known.add(ConfigCheck.kebab(rc.getName()));
+                }
+            }
+            ConfigCheck.check(where, "", ChannelSettings.class, e.getValue(), known);
+            for (Map.Entry<String, Class<? extends Record>> list : schema.entries().entrySet()) {
+                Object entries = e.getValue().get(list.getKey());
+                if (entries == null) {
+                    continue;
+                }
+                if (!(entries instanceof Map<?, ?> m)) {
+                    throw new ConfigException(where + ": " + list.getKey() + ": must be a map of id to settings");
+                }
+                for (Map.Entry<?, ?> entry : m.entrySet()) {
+                    String prefix = list.getKey() + "." + entry.getKey() + ".";
+                    if (!String.valueOf(entry.getKey()).matches("[A-Za-z0-9_-]+")) {
+                        throw new ConfigException(where + ": " + list.getKey() + "." + entry.getKey() + ": ids may hold only letters, digits, '-' and '_'");
+                    }
+                    if (!(entry.getValue() instanceof Map<?, ?> fields)) {
+                        throw new ConfigException(where + ": " + prefix + ": must be a map of settings");
+                    }
+                    ConfigCheck.check(where, prefix, list.getValue(), fields, java.util.Set.of());
+                }
+            }
+        }
+    }
+
+    /** What one channel file may hold beyond {@link ChannelSettings}. */
+    public record ChannelSchema(Class<? extends Record> top, Map<String, Class<? extends Record>> entries) {
+        public static final ChannelSchema NONE = new ChannelSchema(null, Map.of());
     }
 
     private void flatten(String prefix, Map<?, ?> map) {

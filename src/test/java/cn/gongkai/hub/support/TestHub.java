@@ -1,0 +1,178 @@
+package cn.gongkai.hub.support;
+
+import cn.gongkai.hub.Application;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A whole hub started in this JVM on a random port with its own data folder and key prefix, talking to a real
+ * Redis, with the repository's routes/ and channel-config/ unless a test passes others.
+ */
+public final class TestHub implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ApplicationContext context;
+    private final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    private TestHub(ApplicationContext context, Path dataDir) {
+        this.context = context;
+        this.dataDir = dataDir;
+        this.base = "http://127.0.0.1:" + context.getBean(EmbeddedServer.class).getPort();
+    }
+
+    public static Map<String, Object> defaults(TestRedis redis) {
+        Map<String, Object> p = new HashMap<>();
+        if (redis != null) {
+            p.put("hub.redis.uri", redis.uri());
+        }
+        p.put("hub.redis.key-prefix", "t" + UUID.randomUUID().toString().substring(0, 8));
+        p.put("hub.admin-password", ADMIN_PASSWORD);
+        p.put("micronaut.server.port", -1);
+        p.put("micronaut.server.host", "127.0.0.1");
+        p.put("hub.camel.routes-dir", Path.of("routes").toAbsolutePath().toString());
+        p.put("hub.channel-config-dir", Path.of("channel-config").toAbsolutePath().toString());
+        return p;
+    }
+
+    public static TestHub start(TestRedis redis) {
+        return start(defaults(redis));
+    }
+
+    public static TestHub start(Map<String, Object> props) {
+        Map<String, Object> p = new HashMap<>(props);
+        Path data;
+        try {
+            data = p.containsKey("hub.data-dir") ? Path.of(String.valueOf(p.get("hub.data-dir"))) : Files.createTempDirectory("hub-test-data");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        p.put("hub.data-dir", data.toString());
+        return new TestHub(Application.start(p), data);
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String baseUrl() {
+        return base;
+    }
+
+    public Response get(String path, String user, String password) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), user, password);
+    }
+
+    public Response post(String path, String json, String user, String password) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json, StandardCharsets.UTF_8)), user, password);
+    }
+
+    public Response put(String path, String json, String user, String password) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), user, password);
+    }
+
+    /** multipart/form-data upload of one file in field {@code file}, file name sent as UTF-8 as browsers and curl do. */
+    public Response upload(String path, String fileName, String contentType, byte[] bytes, String user, String password) {
+        String boundary = "----hub" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + bytes.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bytes, 0, body, head.length, bytes.length);
+        System.arraycopy(tail, 0, body, head.length + bytes.length, tail.length);
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), user, password);
+    }
+
+    private Response send(HttpRequest.Builder b, String user, String password) {
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<byte[]> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(r.statusCode(), r.body(), r.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a user with the given roles; the password is the user name repeated to pass the length rule. */
+    public void user(String username, String... roles) {
+        String roleJson = String.join(",", java.util.Arrays.stream(roles).map(r -> "\"" + r + "\"").toList());
+        Response r = post("/api/users", "{\"username\":\"" + username + "\",\"displayName\":\"" + username + "\",\"roles\":[" + roleJson
+                + "],\"password\":\"" + password(username) + "\"}", "admin", ADMIN_PASSWORD);
+        if (r.status() != 201) {
+            throw new IllegalStateException("creating user " + username + ": " + r);
+        }
+    }
+
+    public static String password(String username) {
+        return username + "-password-123";
+    }
+
+    public Response as(String user, String method, String path, String json) {
+        return switch (method) {
+            case "GET" -> get(path, user, password(user));
+            case "POST" -> post(path, json, user, password(user));
+            case "PUT" -> put(path, json, user, password(user));
+            default -> throw new IllegalArgumentException(method);
+        };
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    public record Response(int status, byte[] bytes, Map<String, List<String>> headers) {
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(bytes);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body();
+        }
+    }
+}

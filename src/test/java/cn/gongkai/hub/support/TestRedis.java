@@ -1,0 +1,57 @@
+package cn.gongkai.hub.support;
+
+import cn.gongkai.hub.redis.EmbeddedRedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real redis-server (the binary the hub embeds) in a temp folder on a free loopback port. */
+public final class TestRedis implements AutoCloseable {
+    private final EmbeddedRedisServer server;
+    private final Path dir;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+
+    private TestRedis(EmbeddedRedisServer server, Path dir) {
+        this.server = server;
+        this.dir = dir;
+    }
+
+    public static TestRedis start() {
+        try {
+            Path dir = Files.createTempDirectory("hub-test-redis");
+            return new TestRedis(EmbeddedRedisServer.start(dir, 0, "everysec", ""), dir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String uri() {
+        return server.uri();
+    }
+
+    public EmbeddedRedisServer server() {
+        return server;
+    }
+
+    public synchronized RedisCommands<String, String> sync() {
+        if (connection == null) {
+            client = RedisClient.create(uri());
+            connection = client.connect();
+        }
+        return connection.sync();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            connection.close();
+            client.shutdown();
+        }
+        server.stop();
+    }
+}
