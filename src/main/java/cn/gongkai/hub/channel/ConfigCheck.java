@@ -140,7 +140,11 @@ public final class ConfigCheck {
             Class<?>[] types = java.util.Arrays.stream(rc.getDeclaringRecord().getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
             try {
                 var ctor = rc.getDeclaringRecord().getDeclaredConstructor(types);
-                int i = java.util.Arrays.asList(rc.getDeclaringRecord().getRecordComponents()).indexOf(rc);
+                RecordComponent[] all = rc.getDeclaringRecord().getRecordComponents();
+                int i = 0;
+                while (!all[i].getName().equals(rc.getName())) {
+                    i++;
+                }
                 a = ctor.getParameters()[i].getAnnotation(type);
             } catch (NoSuchMethodException e) {
                 return null;
