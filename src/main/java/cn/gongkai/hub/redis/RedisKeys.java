@@ -62,6 +62,14 @@ public final class RedisKeys {
         return p + "{item:" + itemId + "}:approval:" + version;
     }
 
+    public String scan(String itemId, int version) {
+        return p + "{item:" + itemId + "}:scan:" + version;
+    }
+
+    public String round(String itemId, int version) {
+        return p + "{item:" + itemId + "}:round:" + version;
+    }
+
     public String refusals(String itemId) {
         return p + "{item:" + itemId + "}:refusals";
     }

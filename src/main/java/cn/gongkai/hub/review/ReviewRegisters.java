@@ -1,0 +1,151 @@
+package cn.gongkai.hub.review;
+
+import cn.gongkai.hub.HubException;
+import cn.gongkai.hub.HubException.FieldError;
+import cn.gongkai.hub.redis.RedisKeys;
+import cn.gongkai.hub.review.scan.RestrictedDocument;
+import cn.gongkai.hub.review.scan.SensitiveWord;
+import cn.gongkai.hub.review.scan.Severity;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The registers ADMIN maintains for the scan: restricted documents (classified, internal, 依申请公开 or 不予公开
+ * documents whose 文号 or title must never appear) and sensitive words. Kept in Redis hashes, read per scan.
+ */
+@Singleton
+public class ReviewRegisters {
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewRegisters.class);
+
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final ObjectMapper json;
+
+    public ReviewRegisters(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, ObjectMapper json) {
+        this.redis = connection.sync();
+        this.keys = keys;
+        this.json = json;
+    }
+
+    public record Entry(String id, RestrictedDocument document) {
+    }
+
+    public record Word(String word, Severity severity) {
+    }
+
+    public Entry addRestricted(String docNumber, String title, String reason, String by) {
+        List<FieldError> errors = new ArrayList<>();
+        boolean hasDoc = docNumber != null && !docNumber.isBlank();
+        boolean hasTitle = title != null && !title.isBlank();
+        if (!hasDoc && !hasTitle) {
+            errors.add(new FieldError("docNumber", "docNumber or title is required"));
+        }
+        if (hasDoc && docNumber.strip().length() < 4) {
+            errors.add(new FieldError("docNumber", "is too short to match safely (at least 4 characters)"));
+        }
+        if (hasTitle && title.strip().length() < 4) {
+            errors.add(new FieldError("title", "is too short to match safely (at least 4 characters)"));
+        }
+        if (reason == null || reason.isBlank()) {
+            errors.add(new FieldError("reason", "is required (e.g. 涉密文件, 内部文件, 依申请公开, 不予公开)"));
+        }
+        if (!errors.isEmpty()) {
+            throw HubException.invalid(errors);
+        }
+        String id = UUID.nameUUIDFromBytes(Normalizer.normalize((hasDoc ? docNumber.strip() : "") + "|" + (hasTitle ? title.strip() : ""),
+                Normalizer.Form.NFKC).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 13);
+        RestrictedDocument d = new RestrictedDocument(hasDoc ? docNumber.strip() : null, hasTitle ? title.strip() : null, reason.strip());
+        redis.hset(keys.restrictedDocuments(), id, write(d));
+        LOG.info("Restricted-document register: {} added {} {} ({})", by, d.docNumber(), d.title(), d.reason());
+        return new Entry(id, d);
+    }
+
+    public List<Entry> restricted() {
+        List<Entry> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : redis.hgetall(keys.restrictedDocuments()).entrySet()) {
+            out.add(new Entry(e.getKey(), read(e.getValue(), RestrictedDocument.class)));
+        }
+        out.sort(Comparator.comparing(Entry::id));
+        return out;
+    }
+
+    public List<RestrictedDocument> restrictedDocuments() {
+        return restricted().stream().map(Entry::document).toList();
+    }
+
+    public void removeRestricted(String id, String by) {
+        if (redis.hdel(keys.restrictedDocuments(), id) == 0) {
+            throw HubException.notFound("restricted document " + id);
+        }
+        LOG.info("Restricted-document register: {} removed {}", by, id);
+    }
+
+    public Word addWord(String word, String severity, String by) {
+        List<FieldError> errors = new ArrayList<>();
+        if (word == null || word.isBlank()) {
+            errors.add(new FieldError("word", "is required"));
+        } else if (word.strip().length() > 50) {
+            errors.add(new FieldError("word", "is longer than 50 characters"));
+        }
+        Severity sev = null;
+        if (severity == null || severity.isBlank() || severity.strip().equalsIgnoreCase("warn")) {
+            sev = Severity.WARN;
+        } else if (severity.strip().equalsIgnoreCase("block")) {
+            sev = Severity.BLOCK;
+        } else {
+            errors.add(new FieldError("severity", "must be block or warn"));
+        }
+        if (!errors.isEmpty()) {
+            throw HubException.invalid(errors);
+        }
+        redis.hset(keys.sensitiveWords(), word.strip(), sev.name());
+        LOG.info("Sensitive words: {} added '{}' ({})", by, word.strip(), sev);
+        return new Word(word.strip(), sev);
+    }
+
+    public List<Word> words() {
+        return redis.hgetall(keys.sensitiveWords()).entrySet().stream()
+                .map(e -> new Word(e.getKey(), Severity.valueOf(e.getValue())))
+                .sorted(Comparator.comparing(Word::word)).toList();
+    }
+
+    public List<SensitiveWord> sensitiveWords() {
+        return words().stream().map(w -> new SensitiveWord(w.word(), w.severity())).toList();
+    }
+
+    public void removeWord(String word, String by) {
+        if (redis.hdel(keys.sensitiveWords(), word) == 0) {
+            throw HubException.notFound("sensitive word '" + word + "'");
+        }
+        LOG.info("Sensitive words: {} removed '{}'", by, word);
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String s, Class<T> t) {
+        try {
+            return json.readValue(s, t);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

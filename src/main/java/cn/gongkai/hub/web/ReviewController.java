@@ -1,0 +1,218 @@
+package cn.gongkai.hub.web;
+
+import cn.gongkai.hub.HubException;
+import cn.gongkai.hub.account.User;
+import cn.gongkai.hub.account.UserService;
+import cn.gongkai.hub.review.ReviewEvent;
+import cn.gongkai.hub.review.ReviewRegisters;
+import cn.gongkai.hub.review.ReviewRequest;
+import cn.gongkai.hub.review.ReviewService;
+import cn.gongkai.hub.review.Waiver;
+import cn.gongkai.hub.review.scan.Finding;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Confidentiality review: submission, reviews, the review record and its CSV, and the registers. */
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_AUTHENTICATED)
+class ReviewController {
+    private final ReviewService reviews;
+    private final ReviewRegisters registers;
+    private final UserService users;
+    private final ObjectMapper json;
+    private final ZoneId zone;
+
+    ReviewController(ReviewService reviews, ReviewRegisters registers, UserService users, ObjectMapper json, cn.gongkai.hub.HubConfig hub) {
+        this.reviews = reviews;
+        this.registers = registers;
+        this.users = users;
+        this.json = json;
+        this.zone = hub.zoneId();
+    }
+
+    @Post("/items/{id}/submit")
+    @Secured("EDITOR")
+    HttpResponse<Map<String, Object>> submit(String id, Authentication auth) {
+        ReviewService.SubmitResult r = reviews.submit(id, user(auth));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("item", r.item());
+        body.put("findings", r.findings());
+        if (r.blocked()) {
+            body.put("status", 422);
+            body.put("message", "blocking findings keep the item in DRAFT: fix the content, or a reviewer waives each one with a reason");
+            return HttpResponse.unprocessableEntity().body(body);
+        }
+        return HttpResponse.ok(body);
+    }
+
+    @Post("/items/{id}/reviews")
+    @Secured({"REVIEWER", "APPROVER"})
+    Object review(String id, @Body String body, Authentication auth) {
+        JsonNode n = Json.object(json, body);
+        List<ReviewRequest.WaiverRequest> waivers = new ArrayList<>();
+        JsonNode w = n.get("waivers");
+        if (w != null && !w.isNull()) {
+            if (!w.isArray()) {
+                throw HubException.invalid("waivers", "must be a list of {findingId, reason}");
+            }
+            w.forEach(x -> waivers.add(new ReviewRequest.WaiverRequest(text(x, "findingId"), text(x, "reason"))));
+        }
+        ReviewRequest req = new ReviewRequest(Json.text(n, "stage"), Json.text(n, "decision"), Json.text(n, "contentHash"),
+                Json.text(n, "comment"), waivers);
+        return reviews.review(id, user(auth), req);
+    }
+
+    @Get("/items/{id}/review-record")
+    Map<String, Object> record(String id) {
+        return reviews.record(id);
+    }
+
+    @Get("/review-records")
+    @Secured({"REVIEWER", "APPROVER", "ADMIN"})
+    List<ReviewEvent> records(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+        return reviews.events(start(from, "from"), end(to, "to"));
+    }
+
+    @Get(value = "/review-records.csv", produces = "text/csv;charset=UTF-8")
+    @Secured({"REVIEWER", "APPROVER", "ADMIN"})
+    HttpResponse<byte[]> csv(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+        StringBuilder sb = new StringBuilder("\uFEFF");
+        sb.append("时间,信息ID,标题,版本,内容哈希,文号,拟公开方式,拟公开范围,环节,审查人,姓名,角色,阶段,结论,意见,发现问题(阻断/提示),豁免\r\n");
+        for (ReviewEvent e : reviews.events(start(from, "from"), end(to, "to"))) {
+            long block = e.findings() == null ? 0 : e.findings().stream().filter(f -> f.severity() == cn.gongkai.hub.review.scan.Severity.BLOCK).count();
+            long warn = e.findings() == null ? 0 : e.findings().size() - block;
+            String waivers = e.waivers() == null ? "" : e.waivers().stream().map(x -> x.findingId() + ":" + x.reason()).collect(Collectors.joining("; "));
+            sb.append(String.join(",", List.of(
+                    cell(e.at().atZone(zone).toLocalDateTime().toString()), cell(e.itemId()), cell(e.title()), cell(String.valueOf(e.version())),
+                    cell(e.contentHash()), cell(e.docNumber()), cell(String.join("、", e.channels() == null ? List.of() : e.channels())),
+                    cell(e.scope()), cell("submit".equals(e.kind()) ? "提交审查" : "审查"), cell(e.actor()), cell(e.actorName()), cell(e.role()),
+                    cell("first".equals(e.stage()) ? "初审" : "final".equals(e.stage()) ? "终审" : ""),
+                    cell(decision(e.decision())), cell(e.comment()), cell(block + "/" + warn), cell(waivers)))).append("\r\n");
+        }
+        return HttpResponse.ok(sb.toString().getBytes(StandardCharsets.UTF_8))
+                .contentType(new MediaType("text/csv;charset=UTF-8"))
+                .header("Content-Disposition", "attachment; filename=\"review-records.csv\"");
+    }
+
+    private static String decision(String d) {
+        if (d == null) {
+            return "";
+        }
+        return switch (d) {
+            case "approve" -> "同意公开";
+            case "reject" -> "退回修改";
+            case "blocked" -> "扫描阻断";
+            case "submitted" -> "已提交";
+            default -> d;
+        };
+    }
+
+    static String cell(String s) {
+        if (s == null) {
+            return "";
+        }
+        // a leading = + - @ would make Excel run the cell as a formula
+        String v = s.matches("^[=+\\-@].*") ? "'" + s : s;
+        return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+
+    @Post("/review/restricted-documents")
+    @Secured("ADMIN")
+    HttpResponse<ReviewRegisters.Entry> addRestricted(@Body String body, Authentication auth) {
+        JsonNode n = Json.object(json, body);
+        return HttpResponse.created(registers.addRestricted(Json.text(n, "docNumber"), Json.text(n, "title"), Json.text(n, "reason"), auth.getName()));
+    }
+
+    @Get("/review/restricted-documents")
+    @Secured({"ADMIN", "REVIEWER", "APPROVER"})
+    List<ReviewRegisters.Entry> restricted() {
+        return registers.restricted();
+    }
+
+    @Delete("/review/restricted-documents/{id}")
+    @Secured("ADMIN")
+    HttpResponse<Void> removeRestricted(String id, Authentication auth) {
+        registers.removeRestricted(id, auth.getName());
+        return HttpResponse.noContent();
+    }
+
+    @Post("/review/sensitive-words")
+    @Secured("ADMIN")
+    HttpResponse<ReviewRegisters.Word> addWord(@Body String body, Authentication auth) {
+        JsonNode n = Json.object(json, body);
+        return HttpResponse.created(registers.addWord(Json.text(n, "word"), Json.text(n, "severity"), auth.getName()));
+    }
+
+    @Get("/review/sensitive-words")
+    @Secured({"ADMIN", "REVIEWER", "APPROVER"})
+    List<ReviewRegisters.Word> words() {
+        return registers.words();
+    }
+
+    @Delete("/review/sensitive-words/{word}")
+    @Secured("ADMIN")
+    HttpResponse<Void> removeWord(String word, Authentication auth) {
+        registers.removeWord(word, auth.getName());
+        return HttpResponse.noContent();
+    }
+
+    private User user(Authentication auth) {
+        return users.find(auth.getName()).orElseThrow(() -> HubException.forbidden("user " + auth.getName() + " no longer exists"));
+    }
+
+    private static String text(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private Instant start(String s, String field) {
+        return parse(s, field, false);
+    }
+
+    private Instant end(String s, String field) {
+        return parse(s, field, true);
+    }
+
+    /** Accepts 2026-11-22 (the whole day in the hub's zone) or an ISO instant. */
+    private Instant parse(String s, String field, boolean endOfDay) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            if (s.length() == 10) {
+                LocalDate d = LocalDate.parse(s);
+                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant().minusMillis(endOfDay ? 1 : 0);
+            }
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw HubException.invalid(field, "must be a date (2026-11-22) or a date-time with offset (2026-11-22T09:00:00+08:00)");
+        }
+    }
+
+}
