@@ -29,6 +29,11 @@ public interface ItemStore {
     /** Sets {@code publishedVersion} (the version that went out). */
     void markPublished(String itemId, int version);
 
+    /** Lifecycle fields kept beside the state (publication in progress, schedule). */
+    void setFields(String itemId, java.util.Map<String, String> fields);
+
+    java.util.Map<String, String> fields(String itemId);
+
     /** Ids of all items, newest first. */
     List<String> ids(long offset, long count);
 

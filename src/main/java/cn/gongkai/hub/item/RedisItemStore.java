@@ -143,6 +143,16 @@ class RedisItemStore implements ItemStore {
     }
 
     @Override
+    public void setFields(String itemId, Map<String, String> fields) {
+        redis.hset(keys.itemMeta(itemId), fields);
+    }
+
+    @Override
+    public Map<String, String> fields(String itemId) {
+        return redis.hgetall(keys.itemMeta(itemId));
+    }
+
+    @Override
     public List<String> ids(long offset, long count) {
         return redis.zrevrange(keys.items(), offset, offset + count - 1);
     }

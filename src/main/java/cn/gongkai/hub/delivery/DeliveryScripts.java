@@ -1,0 +1,223 @@
+package cn.gongkai.hub.delivery;
+
+/**
+ * The Lua scripts that move deliveries between states. Each touches the keys of one channel only (all tagged
+ * {@code {ch:<channel>}}, so one Redis Cluster slot); keys are built from the tag prefix passed as an argument.
+ * A state change and its counters happen in one script, so counters always equal the records.
+ */
+final class DeliveryScripts {
+    private DeliveryScripts() {
+    }
+
+    /** Marks a progress counter: per publication, how many deliveries ended in each terminal state. */
+    private static final String PROGRESS = """
+            local function progress(T, item, version, action, field, by)
+              redis.call('HINCRBY', T .. 'progress:' .. item .. ':' .. version .. ':' .. action, field, by)
+            end
+            """;
+
+    /**
+     * KEYS: marker, item set, stream. ARGV: now, itemId, version, action, channel, chunk, maxlen, T, then per target
+     * id, targetId, address, label. Plans once per publication: returns the number planned (also when it was done before).
+     */
+    static final String PLAN = """
+            local existing = redis.call('GET', KEYS[1])
+            if existing then return tonumber(existing) end
+            local n = (#ARGV - 8) / 4
+            local chunkSize = tonumber(ARGV[6])
+            local ids, chunk = {}, {}
+            for i = 0, n - 1 do
+              local b = 9 + i * 4
+              local id = ARGV[b]
+              redis.call('HSET', ARGV[8] .. 'd:' .. id, 'id', id, 'channel', ARGV[5], 'itemId', ARGV[2], 'version', ARGV[3],
+                'action', ARGV[4], 'targetId', ARGV[b + 1], 'targetAddress', ARGV[b + 2], 'targetLabel', ARGV[b + 3],
+                'state', 'PLANNED', 'attempt', '0', 'createdAt', ARGV[1], 'updatedAt', ARGV[1])
+              ids[#ids + 1] = id
+              chunk[#chunk + 1] = id .. ':0'
+              if #chunk >= chunkSize or i == n - 1 then
+                redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'itemId', ARGV[2], 'version', ARGV[3],
+                  'action', ARGV[4], 'channel', ARGV[5], 'deliveries', table.concat(chunk, ','))
+                chunk = {}
+              end
+            end
+            for i = 1, #ids, 1000 do
+              redis.call('SADD', KEYS[2], unpack(ids, i, math.min(i + 999, #ids)))
+            end
+            redis.call('SET', KEYS[1], n)
+            return n
+            """;
+
+    /**
+     * ARGV: now, consumer, resendSafe (1/0), maxAttempts, T, redelivered (1/0), then pairs id, expectedAttempt.
+     * Returns per delivery: code, targetId, address, label, attempt. Codes: CLAIMED (now SENDING: send it), IN_DOUBT,
+     * DEAD, STALE (an older copy of the entry), SKIP (finished or being sent), MISSING.
+     */
+    static final String CLAIM = PROGRESS + """
+            local T, now = ARGV[5], ARGV[1]
+            local out = {}
+            for i = 7, #ARGV, 2 do
+              local id, exp = ARGV[i], tonumber(ARGV[i + 1])
+              local k = T .. 'd:' .. id
+              local h = redis.call('HMGET', k, 'state', 'attempt', 'attemptBase', 'targetId', 'targetAddress', 'targetLabel',
+                                   'itemId', 'version', 'action')
+              local st, att, base = h[1], tonumber(h[2] or '0'), tonumber(h[3] or '0')
+              local code = 'SKIP'
+              if not st then
+                code = 'MISSING'
+              elseif st == 'PLANNED' or st == 'RETRYING' then
+                if att == exp then
+                  att = att + 1
+                  redis.call('HSET', k, 'state', 'SENDING', 'attempt', att, 'consumer', ARGV[2], 'updatedAt', now)
+                  code = 'CLAIMED'
+                else
+                  code = 'STALE'
+                end
+              elseif st == 'SENDING' and ARGV[6] == '1' and att == exp + 1 then
+                if att - base >= tonumber(ARGV[4]) then
+                  redis.call('HSET', k, 'state', 'DEAD', 'updatedAt', now,
+                    'lastError', 'gave up after ' .. (att - base) .. ' attempts; the last ended without a result (consumer stopped)')
+                  redis.call('SADD', T .. 'state:DEAD', id)
+                  redis.call('RPUSH', T .. 'dead', id)
+                  progress(T, h[7], h[8], h[9], 'DEAD', 1)
+                  code = 'DEAD'
+                elseif ARGV[3] == '1' then
+                  att = att + 1
+                  redis.call('HSET', k, 'attempt', att, 'consumer', ARGV[2], 'updatedAt', now)
+                  code = 'CLAIMED'
+                else
+                  redis.call('HSET', k, 'state', 'IN_DOUBT', 'updatedAt', now,
+                    'lastError', 'the hub stopped between sending and recording; the channel cannot de-duplicate, so a person must decide whether to resend')
+                  redis.call('SADD', T .. 'state:IN_DOUBT', id)
+                  progress(T, h[7], h[8], h[9], 'IN_DOUBT', 1)
+                  code = 'IN_DOUBT'
+                end
+              end
+              out[#out + 1] = code
+              out[#out + 1] = h[4] or ''
+              out[#out + 1] = h[5] or ''
+              out[#out + 1] = h[6] or ''
+              out[#out + 1] = tostring(att)
+            end
+            return out
+            """;
+
+    /**
+     * ARGV: now, T, day, month, year, maxAttempts, then per delivery id, attempt, outcome (SENT FAILED RETRY), info
+     * (reference or reason), recipients, parts, nextAttemptMs, nextAttemptIso. Returns how many were recorded.
+     */
+    static final String COMPLETE = PROGRESS + """
+            local now, T = ARGV[1], ARGV[2]
+            local sums = {messages = 0, recipients = 0, parts = 0, withdrawals = 0, failed = 0}
+            local items = {}
+            local recorded = 0
+            for i = 7, #ARGV, 8 do
+              local id, att, outcome, info = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+              local k = T .. 'd:' .. id
+              local h = redis.call('HMGET', k, 'state', 'attempt', 'itemId', 'version', 'action', 'attemptBase')
+              if h[1] == 'SENDING' and h[2] == att then
+                recorded = recorded + 1
+                if outcome == 'SENT' then
+                  redis.call('HSET', k, 'state', 'SENT', 'sentAt', now, 'updatedAt', now, 'reference', info,
+                    'recipients', ARGV[i + 4], 'parts', ARGV[i + 5], 'lastError', '')
+                  progress(T, h[3], h[4], h[5], 'SENT', 1)
+                  if h[5] == 'withdraw' then
+                    sums.withdrawals = sums.withdrawals + 1
+                  else
+                    sums.messages = sums.messages + 1
+                    sums.recipients = sums.recipients + tonumber(ARGV[i + 4])
+                    sums.parts = sums.parts + tonumber(ARGV[i + 5])
+                    items[h[3]] = true
+                  end
+                elseif outcome == 'FAILED' then
+                  redis.call('HSET', k, 'state', 'FAILED', 'updatedAt', now, 'lastError', info)
+                  redis.call('SADD', T .. 'state:FAILED', id)
+                  progress(T, h[3], h[4], h[5], 'FAILED', 1)
+                  sums.failed = sums.failed + 1
+                elseif tonumber(att) - tonumber(h[6] or '0') >= tonumber(ARGV[6]) then
+                  redis.call('HSET', k, 'state', 'DEAD', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', '')
+                  redis.call('SADD', T .. 'state:DEAD', id)
+                  redis.call('RPUSH', T .. 'dead', id)
+                  progress(T, h[3], h[4], h[5], 'DEAD', 1)
+                  sums.failed = sums.failed + 1
+                else
+                  redis.call('HSET', k, 'state', 'RETRYING', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', ARGV[i + 7])
+                  redis.call('ZADD', T .. 'retry', ARGV[i + 6], id)
+                end
+              end
+            end
+            for p = 3, 5 do
+              local ck = T .. 'count:' .. ARGV[p]
+              for field, v in pairs(sums) do
+                if v > 0 then redis.call('HINCRBY', ck, field, v) end
+              end
+              for item, _ in pairs(items) do
+                if redis.call('SADD', T .. 'counted-items:' .. ARGV[p], item) == 1 then
+                  redis.call('HINCRBY', ck, 'items', 1)
+                end
+              end
+            end
+            return recorded
+            """;
+
+    /** ARGV: now, T, reason, then ids. Ends PLANNED or RETRYING deliveries as REFUSED; returns how many. */
+    static final String REFUSE = PROGRESS + """
+            local now, T, reason = ARGV[1], ARGV[2], ARGV[3]
+            local n = 0
+            for i = 4, #ARGV do
+              local id = ARGV[i]
+              local k = T .. 'd:' .. id
+              local h = redis.call('HMGET', k, 'state', 'itemId', 'version', 'action')
+              if h[1] == 'PLANNED' or h[1] == 'RETRYING' then
+                redis.call('HSET', k, 'state', 'REFUSED', 'updatedAt', now, 'lastError', reason, 'nextAttemptAt', '')
+                redis.call('ZREM', T .. 'retry', id)
+                redis.call('SADD', T .. 'state:REFUSED', id)
+                progress(T, h[2], h[3], h[4], 'REFUSED', 1)
+                n = n + 1
+              end
+            end
+            return n
+            """;
+
+    /** KEYS: retry zset, stream. ARGV: nowMs, limit, maxlen, T. Moves due retries back into the stream. */
+    static final String RELEASE_RETRIES = """
+            local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+            for _, id in ipairs(due) do
+              local h = redis.call('HMGET', ARGV[4] .. 'd:' .. id, 'state', 'attempt', 'itemId', 'version', 'action', 'channel')
+              if h[1] == 'RETRYING' then
+                redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'itemId', h[3], 'version', h[4], 'action', h[5],
+                  'channel', h[6], 'deliveries', id .. ':' .. h[2])
+              end
+              redis.call('ZREM', KEYS[1], id)
+            end
+            return #due
+            """;
+
+    /**
+     * KEYS: delivery, stream. ARGV: now, T, id, allowed states (comma list), by. A person's retry or resend: back to
+     * RETRYING with a fresh attempt budget and into the stream. Returns the previous state, or an error reply.
+     */
+    static final String REQUEUE = PROGRESS + """
+            local h = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'itemId', 'version', 'action', 'channel')
+            if not h[1] then return redis.error_reply('missing') end
+            if not string.find(',' .. ARGV[4] .. ',', ',' .. h[1] .. ',', 1, true) then return redis.error_reply('state ' .. h[1]) end
+            redis.call('HSET', KEYS[1], 'state', 'RETRYING', 'attemptBase', h[2], 'updatedAt', ARGV[1], 'nextAttemptAt', '',
+              'requeuedBy', ARGV[5])
+            redis.call('SREM', ARGV[2] .. 'state:' .. h[1], ARGV[3])
+            progress(ARGV[2], h[3], h[4], h[5], h[1], -1)
+            redis.call('XADD', KEYS[2], '*', 'itemId', h[3], 'version', h[4], 'action', h[5], 'channel', h[6],
+              'deliveries', ARGV[3] .. ':' .. h[2])
+            return h[1]
+            """;
+
+    /** KEYS: scheduled zset, publish stream. ARGV: nowMs, limit. Moves due scheduled publications into the stream. */
+    static final String RELEASE_SCHEDULED = """
+            local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+            for _, m in ipairs(due) do
+              local itemId, version, channels, by = string.match(m, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+              redis.call('XADD', KEYS[2], '*', 'itemId', itemId, 'version', version, 'action', 'publish',
+                'channels', channels, 'requestedBy', by, 'scheduled', 'true')
+              redis.call('ZREM', KEYS[1], m)
+            end
+            return #due
+            """;
+}

@@ -1,0 +1,190 @@
+package cn.gongkai.hub.web;
+
+import cn.gongkai.hub.HubException;
+import cn.gongkai.hub.channel.ChannelRegistry;
+import cn.gongkai.hub.delivery.DeliveryRecord;
+import cn.gongkai.hub.delivery.DeliveryState;
+import cn.gongkai.hub.delivery.DeliveryStore;
+import cn.gongkai.hub.delivery.PublishService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.time.Year;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Publication, withdrawal, delivery status and operator actions, and the per-channel counters. */
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_AUTHENTICATED)
+class DeliveryController {
+    private static final EnumSet<DeliveryState> LISTABLE = EnumSet.of(DeliveryState.DEAD, DeliveryState.IN_DOUBT,
+            DeliveryState.FAILED, DeliveryState.REFUSED, DeliveryState.RETRYING);
+
+    private final PublishService publisher;
+    private final DeliveryStore store;
+    private final ChannelRegistry channels;
+    private final ObjectMapper json;
+    private final cn.gongkai.hub.item.ItemService items;
+    private final cn.gongkai.hub.HubConfig hub;
+
+    DeliveryController(PublishService publisher, DeliveryStore store, ChannelRegistry channels, ObjectMapper json,
+                       cn.gongkai.hub.item.ItemService items, cn.gongkai.hub.HubConfig hub) {
+        this.publisher = publisher;
+        this.store = store;
+        this.channels = channels;
+        this.json = json;
+        this.items = items;
+        this.hub = hub;
+    }
+
+    @Post("/items/{id}/publish")
+    @Secured({"EDITOR", "APPROVER"})
+    HttpResponse<Map<String, Object>> publish(String id, @Nullable @Body String body, Authentication auth) {
+        JsonNode n = body == null || body.isBlank() ? json.createObjectNode() : Json.object(json, body);
+        List<String> names = new ArrayList<>();
+        JsonNode c = n.get("channels");
+        if (c != null && !c.isNull()) {
+            if (!c.isArray()) {
+                throw HubException.invalid("channels", "must be a list of channel names");
+            }
+            c.forEach(x -> names.add(x.asText()));
+        }
+        return HttpResponse.accepted().body(publisher.publish(id, names, Json.text(n, "publishAt"), auth.getName()));
+    }
+
+    @Post("/items/{id}/withdraw")
+    @Secured("APPROVER")
+    HttpResponse<Map<String, Object>> withdraw(String id, @Nullable @Body String body, Authentication auth) {
+        JsonNode n = body == null || body.isBlank() ? json.createObjectNode() : Json.object(json, body);
+        return HttpResponse.accepted().body(publisher.withdraw(id, Json.text(n, "reason"), auth.getName()));
+    }
+
+    @Get("/items/{id}/deliveries")
+    Map<String, Object> itemDeliveries(String id) {
+        var item = items.get(id);
+        Map<String, Object> perChannel = new LinkedHashMap<>();
+        for (String ch : channels.settings().keySet()) {
+            List<DeliveryRecord> list = store.forItem(ch, id);
+            if (list.isEmpty()) {
+                continue;
+            }
+            Map<String, Integer> byState = new TreeMap<>();
+            List<DeliveryRecord> problems = new ArrayList<>();
+            for (DeliveryRecord d : list) {
+                byState.merge(d.state().name(), 1, Integer::sum);
+                if (d.state() != DeliveryState.SENT && d.state() != DeliveryState.PLANNED && d.state() != DeliveryState.SENDING) {
+                    problems.add(d);
+                }
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("total", list.size());
+            entry.put("byState", byState);
+            entry.put("problems", problems);
+            perChannel.put(ch, entry);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("itemId", id);
+        out.put("state", item.state());
+        out.put("stateReason", item.stateReason());
+        out.put("channels", perChannel);
+        return out;
+    }
+
+    @Get("/deliveries")
+    @Secured({"ADMIN", "APPROVER", "EDITOR"})
+    List<DeliveryRecord> byState(@Nullable @QueryValue String state, @Nullable @QueryValue String channel, @Nullable @QueryValue String limit) {
+        DeliveryState st;
+        try {
+            st = DeliveryState.valueOf(state == null ? "" : state.strip().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw HubException.invalid("state", "must be one of " + LISTABLE + " (per-item lists: /api/items/{id}/deliveries)");
+        }
+        if (!LISTABLE.contains(st)) {
+            throw HubException.invalid("state", "must be one of " + LISTABLE + " (per-item lists: /api/items/{id}/deliveries)");
+        }
+        if (channel != null && channels.settings(channel).isEmpty()) {
+            throw HubException.invalid("channel", "unknown channel '" + channel + "'");
+        }
+        int max = ItemController.intParam("limit", limit, 200);
+        List<DeliveryRecord> out = new ArrayList<>();
+        for (String ch : channel == null ? channels.settings().keySet() : List.of(channel)) {
+            out.addAll(store.inState(ch, st, max));
+        }
+        return out;
+    }
+
+    @Get("/deliveries/{id}")
+    DeliveryRecord one(String id) {
+        return store.find(id).orElseThrow(() -> HubException.notFound("delivery " + id));
+    }
+
+    @Post("/deliveries/{id}/retry")
+    @Secured("ADMIN")
+    HttpResponse<DeliveryRecord> retry(String id, Authentication auth) {
+        return requeue(id, List.of(DeliveryState.DEAD, DeliveryState.FAILED), auth);
+    }
+
+    @Post("/deliveries/{id}/resend")
+    @Secured("ADMIN")
+    HttpResponse<DeliveryRecord> resend(String id, Authentication auth) {
+        return requeue(id, List.of(DeliveryState.IN_DOUBT), auth);
+    }
+
+    private HttpResponse<DeliveryRecord> requeue(String id, List<DeliveryState> allowed, Authentication auth) {
+        try {
+            store.requeue(id, allowed, auth.getName()).orElseThrow(() -> HubException.notFound("delivery " + id));
+        } catch (IllegalArgumentException e) {
+            throw HubException.conflict("delivery " + id + " is in " + e.getMessage().replace("state ", "state ")
+                    + "; this action takes " + allowed);
+        }
+        return HttpResponse.accepted().body(store.find(id).orElseThrow());
+    }
+
+    @Get("/stats")
+    Map<String, Object> stats(@Nullable @QueryValue String year) {
+        int y = year == null ? Year.now(hub.zoneId()).getValue() : ItemController.intParam("year", year, 0);
+        if (y < 2000 || y > 2100) {
+            throw HubException.invalid("year", "must be between 2000 and 2100");
+        }
+        Map<String, Object> perChannel = new LinkedHashMap<>();
+        for (String ch : channels.settings().keySet()) {
+            Map<String, Object> c = new LinkedHashMap<>(zeroes(store.counters(ch, Integer.toString(y))));
+            Map<String, Object> months = new LinkedHashMap<>();
+            for (int m = 1; m <= 12; m++) {
+                String p = String.format("%d-%02d", y, m);
+                Map<String, Long> mc = store.counters(ch, p);
+                if (!mc.isEmpty()) {
+                    months.put(p, zeroes(mc));
+                }
+            }
+            c.put("months", months);
+            perChannel.put(ch, c);
+        }
+        return Map.of("year", y, "channels", perChannel);
+    }
+
+    private static Map<String, Long> zeroes(Map<String, Long> m) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String f : List.of("messages", "items", "recipients", "parts", "failed", "withdrawals")) {
+            out.put(f, m.getOrDefault(f, 0L));
+        }
+        return out;
+    }
+}
