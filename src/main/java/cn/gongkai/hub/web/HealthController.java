@@ -1,7 +1,7 @@
 package cn.gongkai.hub.web;
 
 import cn.gongkai.hub.camel.CamelRuntime;
-import io.lettuce.core.api.StatefulRedisConnection;
+import cn.gongkai.hub.redis.RedisHealth;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -10,7 +10,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import jakarta.inject.Named;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,10 +19,10 @@ import java.util.Map;
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 class HealthController {
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisHealth redis;
     private final CamelRuntime camel;
 
-    HealthController(@Named("hub") StatefulRedisConnection<String, String> redis, CamelRuntime camel) {
+    HealthController(RedisHealth redis, CamelRuntime camel) {
         this.redis = redis;
         this.camel = camel;
     }
@@ -31,16 +30,11 @@ class HealthController {
     @Get
     HttpResponse<Map<String, Object>> health() {
         Map<String, Object> body = new LinkedHashMap<>();
-        String redisStatus;
-        try {
-            redisStatus = "PONG".equals(redis.sync().ping()) ? "UP" : "DOWN";
-        } catch (RuntimeException e) {
-            redisStatus = "DOWN: " + e.getMessage();
-        }
+        String redisStatus = redis.status();
         String camelStatus = camel.status();
         boolean up = "UP".equals(redisStatus) && "Started".equals(camelStatus);
         body.put("status", up ? "UP" : "DOWN");
-        body.put("redis", Map.of("status", redisStatus));
+        body.put("redis", Map.of("status", redisStatus, "embedded", redis.embedded()));
         body.put("camel", Map.of("status", "Started".equals(camelStatus) ? "UP" : "DOWN: " + camelStatus, "routes", camel.routeCount()));
         return HttpResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }

@@ -1,0 +1,53 @@
+package cn.gongkai.hub;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The package rules of shared/STYLE.md. */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("cn.gongkai.hub");
+    }
+
+    @Test
+    void channels_never_import_each_other() {
+        slices().matching("cn.gongkai.hub.channel.(*)..").should().notDependOnEachOther().allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void review_and_item_never_import_a_channel_implementation() {
+        noClasses().that().resideInAnyPackage("cn.gongkai.hub.review..", "cn.gongkai.hub.item..")
+                .should().dependOnClassesThat().resideInAnyPackage("cn.gongkai.hub.channel.*..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_camel_package_knows_camel() {
+        noClasses().that().resideOutsideOfPackage("cn.gongkai.hub.camel..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
+                .check(classes);
+    }
+
+    @Test
+    void controllers_hold_no_storage_code() {
+        noClasses().that().resideInAPackage("cn.gongkai.hub.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lettuce.core.api.sync..", "io.lettuce.core.api.async..")
+                .check(classes);
+    }
+
+    @Test
+    void the_review_scan_does_no_io() {
+        noClasses().that().resideInAPackage("cn.gongkai.hub.review.scan..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..", "io.lettuce..", "io.micronaut..")
+                .check(classes);
+    }
+}
