@@ -16,14 +16,20 @@ final class GateEveryRoute extends ModelLifecycleStrategySupport {
 
     @Override
     public void onAddRouteDefinition(RouteDefinition route) {
-        if (!route.getOutputs().isEmpty() && isGate(route.getOutputs().get(0))) {
+        // a route configuration's onException and similar clauses stand first in the outputs; the gate is the first real step
+        int first = 0;
+        while (first < route.getOutputs().size() && route.getOutputs().get(first).isAbstract()) {
+            first++;
+        }
+        if (first < route.getOutputs().size() && isGate(route.getOutputs().get(first))) {
             return;
         }
-        LOG.warn("Route {} does not start with the review gate; adding it as the first step", route.getRouteId());
+        LOG.warn("Route {} does not start with the review gate (first step: {}); adding it as the first step", route.getRouteId(),
+                first < route.getOutputs().size() ? route.getOutputs().get(first) : "none");
         ProcessDefinition gate = new ProcessDefinition();
         gate.setRef(GateStep.NAME);
         gate.setParent(route);
-        route.getOutputs().add(0, gate);
+        route.getOutputs().add(first, gate);
     }
 
     static boolean isGate(ProcessorDefinition<?> step) {

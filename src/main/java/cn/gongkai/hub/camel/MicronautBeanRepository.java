@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 final class MicronautBeanRepository implements BeanRepository {
     private final BeanContext beans;
-    private final Map<String, Optional<BeanDefinition<?>>> byName = new ConcurrentHashMap<>();
+    private volatile Map<String, BeanDefinition<?>> byName;
 
     MicronautBeanRepository(BeanContext beans) {
         this.beans = beans;
@@ -26,14 +26,24 @@ final class MicronautBeanRepository implements BeanRepository {
 
     @Override
     public Object lookupByName(String name) {
-        return byName.computeIfAbsent(name, this::find).map(d -> (Object) beans.getBean(d)).orElse(null);
+        BeanDefinition<?> d = index().get(name);
+        return d == null ? null : beans.getBean(d);
     }
 
-    private Optional<BeanDefinition<?>> find(String name) {
-        return beans.getAllBeanDefinitions().stream()
-                .filter(d -> name.equals(d.stringValue(Named.class).orElse(null)))
-                .<BeanDefinition<?>>map(d -> d)
-                .findFirst();
+    /** The hub's own {@code @Named} beans, indexed once: Camel asks for many names while it starts. */
+    private Map<String, BeanDefinition<?>> index() {
+        Map<String, BeanDefinition<?>> m = byName;
+        if (m == null) {
+            m = new ConcurrentHashMap<>();
+            for (BeanDefinition<?> d : beans.getBeanDefinitions(io.micronaut.inject.qualifiers.Qualifiers.byStereotype(Named.class))) {
+                Optional<String> n = d.stringValue(Named.class);
+                if (n.isPresent() && d.getBeanType().getName().startsWith("cn.gongkai.hub.")) {
+                    m.putIfAbsent(n.get(), d);
+                }
+            }
+            byName = m;
+        }
+        return m;
     }
 
     @Override
