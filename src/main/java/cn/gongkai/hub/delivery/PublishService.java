@@ -47,6 +47,11 @@ public class PublishService {
 
     public Map<String, Object> publish(String itemId, List<String> requested, String publishAt, String by) {
         Item item = items.find(itemId).orElseThrow(() -> HubException.notFound("item " + itemId));
+        String refusal = gate.check(itemId, item.version(), "publish").orElse(null);
+        if (refusal != null) {
+            gate.record(new Refusal(itemId, item.version(), "api:publish", refusal, Instant.now()));
+            throw HubException.conflict("item " + itemId + " is not cleared for publication: " + refusal);
+        }
         List<FieldError> errors = new ArrayList<>();
         List<String> names = requested == null || requested.isEmpty() ? item.content().channels() : requested;
         for (String n : names) {
@@ -59,11 +64,6 @@ public class PublishService {
         Instant at = publishAt == null || publishAt.isBlank() ? null : parseTime(publishAt, errors);
         if (!errors.isEmpty()) {
             throw HubException.invalid(errors);
-        }
-        String refusal = gate.check(itemId, item.version(), "publish").orElse(null);
-        if (refusal != null) {
-            gate.record(new Refusal(itemId, item.version(), "api:publish", refusal, Instant.now()));
-            throw HubException.conflict("item " + itemId + " is not cleared for publication: " + refusal);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("itemId", itemId);

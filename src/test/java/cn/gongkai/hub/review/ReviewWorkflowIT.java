@@ -98,7 +98,7 @@ class ReviewWorkflowIT {
         String id = flow.create(withBody(1, body)).get("id").asText();
         Response r = hub.as("editor", "POST", "/api/items/" + id + "/submit", "");
         assertThat(r.status()).isEqualTo(422);
-        assertThat(first(r.json().get("findings"), "personal-info").get("offset").asInt()).isEqualTo(seed.length() + 7);
+        assertThat(first(r.json().get("findings"), "personal-info").get("offset").asInt()).isEqualTo(seed.length() + 8);
 
         String id2 = flow.create(withBody(1, seed + "\n咨询电话13812345678。")).get("id").asText();
         JsonNode ok = flow.submit(id2);
