@@ -1,12 +1,15 @@
 package cn.gongkai.hub;
 
 import cn.gongkai.hub.channel.ChannelConfigFiles.ChannelSchema;
+import cn.gongkai.hub.channel.sms.SmsConfig;
+import cn.gongkai.hub.channel.sms.SmsList;
 
 import java.util.Map;
 
 /** Which config records each channel file binds to, for the start-up check of channel-config/. */
-final class ChannelSchemas {
-    static final Map<String, ChannelSchema> ALL = Map.of();
+public final class ChannelSchemas {
+    public static final Map<String, ChannelSchema> ALL = Map.of(
+            "sms", new ChannelSchema(SmsConfig.class, Map.of("lists", SmsList.class)));
 
     private ChannelSchemas() {
     }
