@@ -1,6 +1,7 @@
 package cn.gongkai.hub;
 
 import cn.gongkai.hub.channel.ChannelConfigFiles.ChannelSchema;
+import cn.gongkai.hub.channel.qq.QqGroup;
 import cn.gongkai.hub.channel.sms.SmsConfig;
 import cn.gongkai.hub.channel.sms.SmsList;
 
@@ -9,7 +10,8 @@ import java.util.Map;
 /** Which config records each channel file binds to, for the start-up check of channel-config/. */
 public final class ChannelSchemas {
     public static final Map<String, ChannelSchema> ALL = Map.of(
-            "sms", new ChannelSchema(SmsConfig.class, Map.of("lists", SmsList.class)));
+            "sms", new ChannelSchema(SmsConfig.class, Map.of("lists", SmsList.class)),
+            "qq", new ChannelSchema(null, Map.of("groups", QqGroup.class)));
 
     private ChannelSchemas() {
     }
