@@ -1,6 +1,7 @@
 package cn.gongkai.hub;
 
 import cn.gongkai.hub.channel.ChannelConfigFiles.ChannelSchema;
+import cn.gongkai.hub.channel.led.LedScreen;
 import cn.gongkai.hub.channel.qq.QqGroup;
 import cn.gongkai.hub.channel.sms.SmsConfig;
 import cn.gongkai.hub.channel.sms.SmsList;
@@ -11,7 +12,8 @@ import java.util.Map;
 public final class ChannelSchemas {
     public static final Map<String, ChannelSchema> ALL = Map.of(
             "sms", new ChannelSchema(SmsConfig.class, Map.of("lists", SmsList.class)),
-            "qq", new ChannelSchema(null, Map.of("groups", QqGroup.class)));
+            "qq", new ChannelSchema(null, Map.of("groups", QqGroup.class)),
+            "led", new ChannelSchema(null, Map.of("screens", LedScreen.class)));
 
     private ChannelSchemas() {
     }
