@@ -6,6 +6,7 @@ import cn.gongkai.hub.channel.qq.QqGroup;
 import cn.gongkai.hub.channel.sms.SmsConfig;
 import cn.gongkai.hub.channel.sms.SmsList;
 import cn.gongkai.hub.channel.website.WebsiteConfig;
+import cn.gongkai.hub.channel.wechat.WeChatConfig;
 
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
 public final class ChannelSchemas {
     public static final Map<String, ChannelSchema> ALL = Map.of(
             "website", new ChannelSchema(WebsiteConfig.class, Map.of()),
+            "wechat", new ChannelSchema(WeChatConfig.class, Map.of()),
             "sms", new ChannelSchema(SmsConfig.class, Map.of("lists", SmsList.class)),
             "qq", new ChannelSchema(null, Map.of("groups", QqGroup.class)),
             "led", new ChannelSchema(null, Map.of("screens", LedScreen.class)));
