@@ -1,6 +1,8 @@
 package cn.gongkai.hub;
 
 import cn.gongkai.hub.channel.ChannelConfigFiles.ChannelSchema;
+import cn.gongkai.hub.channel.email.PressContact;
+import cn.gongkai.hub.channel.email.PressEmailConfig;
 import cn.gongkai.hub.channel.led.LedScreen;
 import cn.gongkai.hub.channel.qq.QqGroup;
 import cn.gongkai.hub.channel.sms.SmsConfig;
@@ -17,7 +19,8 @@ public final class ChannelSchemas {
             "wechat", new ChannelSchema(WeChatConfig.class, Map.of()),
             "sms", new ChannelSchema(SmsConfig.class, Map.of("lists", SmsList.class)),
             "qq", new ChannelSchema(null, Map.of("groups", QqGroup.class)),
-            "led", new ChannelSchema(null, Map.of("screens", LedScreen.class)));
+            "led", new ChannelSchema(null, Map.of("screens", LedScreen.class)),
+            "press-email", new ChannelSchema(PressEmailConfig.class, Map.of("contacts", PressContact.class)));
 
     private ChannelSchemas() {
     }
