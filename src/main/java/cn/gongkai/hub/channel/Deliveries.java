@@ -1,0 +1,40 @@
+package cn.gongkai.hub.channel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The batch loop every channel runs: one outcome per delivery, a rejection of one delivery not stopping the rest. */
+public final class Deliveries {
+
+    /** Sends one delivery of the batch. */
+    @FunctionalInterface
+    public interface Send {
+        Receipt send(Delivery delivery) throws ChannelUnavailableException, DeliveryRejectedException;
+    }
+
+    private Deliveries() {
+    }
+
+    /**
+     * Sends each delivery in order. A {@link DeliveryRejectedException} becomes a rejected outcome for that delivery;
+     * a {@link ChannelUnavailableException} stops the batch and propagates (the caller retries the whole batch, so
+     * deliveries sent before it go again on a channel that is not resend-safe).
+     */
+    public static List<DeliveryOutcome> each(List<Delivery> deliveries, Send send) throws ChannelUnavailableException {
+        List<DeliveryOutcome> out = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            try {
+                out.add(DeliveryOutcome.sent(send.send(d)));
+            } catch (DeliveryRejectedException e) {
+                out.add(DeliveryOutcome.rejected(d.id(), e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** A transport name the channel does not have: a config error naming the channel's file and key. */
+    public static ConfigException unknownTransport(ChannelSettings settings, String... known) {
+        return new ConfigException("channel-config/" + settings.name() + ".yml: transport: '" + settings.transport()
+                + "' is not a transport of this channel (" + String.join(", ", known) + ")");
+    }
+}

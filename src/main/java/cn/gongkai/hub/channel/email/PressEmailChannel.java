@@ -1,0 +1,123 @@
+package cn.gongkai.hub.channel.email;
+
+import cn.gongkai.hub.HubConfig;
+import cn.gongkai.hub.channel.Channel;
+import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ChannelUnavailableException;
+import cn.gongkai.hub.channel.Deliveries;
+import cn.gongkai.hub.channel.Delivery;
+import cn.gongkai.hub.channel.DeliveryOutcome;
+import cn.gongkai.hub.channel.DeliveryRejectedException;
+import cn.gongkai.hub.channel.Outbox;
+import cn.gongkai.hub.channel.Publication;
+import cn.gongkai.hub.channel.Receipt;
+import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.channel.Transport;
+import cn.gongkai.hub.item.AttachmentStore;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * E-mail to the press contacts in {@code channel-config/press-email.yml}: one MIME message per contact, addressed to
+ * that contact alone, with the item as text and HTML and its attachments ({@link PressEmailRenderer}); a withdrawal
+ * as a correction notice.
+ *
+ * <p>Transports: {@code outbox} writes the message as {@code <deliveryId>.eml} ({@link MimeMessage#writeTo}), exactly
+ * the bytes an SMTP server would receive after {@code DATA}; {@code discard} drops it. The real transport (Real
+ * transports I) will send the same message over SMTP (STARTTLS or SMTPS, with authentication) through Jakarta Mail's
+ * {@code Transport.send}, mapping 4xx replies to {@link ChannelUnavailableException} and a 5xx for the recipient to a
+ * rejection.
+ *
+ * <p>Not resend-safe: the stable Message-ID lets some clients fold a duplicate, but SMTP servers deliver it again, so a
+ * half-done delivery is left IN_DOUBT instead of being resent.
+ */
+@Singleton
+public class PressEmailChannel implements Channel {
+    public static final String NAME = "press-email";
+
+    private final ChannelSettings settings;
+    private final Map<String, PressContact> contacts;
+    private final List<Target> targets;
+    private final PressEmailRenderer renderer;
+    private final Transport<MimeMessage> transport;
+    private final Clock clock;
+
+    public PressEmailChannel(PressEmailConfig config, List<PressContact> contacts, @Named(NAME) ChannelSettings settings,
+                             HubConfig hub, AttachmentStore attachments, Outbox outbox) {
+        this.settings = settings;
+        this.contacts = contacts.stream().collect(Collectors.toUnmodifiableMap(PressContact::id, Function.identity()));
+        this.targets = contacts.stream().sorted(Comparator.comparing(PressContact::id))
+                .map(c -> new Target(c.id(), c.email(), c.outlet().isBlank() ? c.name() : c.name() + "（" + c.outlet() + "）"))
+                .toList();
+        this.renderer = new PressEmailRenderer(config, attachments::find);
+        this.clock = Clock.system(hub.zoneId());
+        this.transport = switch (settings.transport()) {
+            case "outbox" -> (d, m) -> outbox.write(NAME, d.id(), "eml", out -> {
+                try {
+                    m.writeTo(out);
+                } catch (MessagingException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            });
+            case "discard" -> Transport.discard();
+            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    @Override
+    public boolean resendSafe() {
+        return false;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return settings.maxAttempts();
+    }
+
+    @Override
+    public List<Target> targets() {
+        return targets;
+    }
+
+    @Override
+    public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
+        return Deliveries.each(deliveries, d -> {
+            try {
+                new InternetAddress(d.target().address(), true).validate();
+            } catch (AddressException | NullPointerException e) {
+                throw new DeliveryRejectedException("target " + d.target().id() + ": '" + d.target().address() + "' is not an e-mail address");
+            }
+            PressContact contact = contacts.get(d.target().id());
+            String name = contact == null ? d.target().label() : contact.name();
+            MimeMessage message = renderer.render(publication, d.id(), name, d.target().address(), ZonedDateTime.now(clock));
+            return new Receipt(d.id(), 1, 1, transport.deliver(d, message));
+        });
+    }
+
+    public PressEmailRenderer renderer() {
+        return renderer;
+    }
+}

@@ -1,0 +1,96 @@
+package cn.gongkai.hub.channel.led;
+
+import cn.gongkai.hub.channel.Channel;
+import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ChannelUnavailableException;
+import cn.gongkai.hub.channel.Deliveries;
+import cn.gongkai.hub.channel.Delivery;
+import cn.gongkai.hub.channel.DeliveryOutcome;
+import cn.gongkai.hub.channel.DeliveryRejectedException;
+import cn.gongkai.hub.channel.Outbox;
+import cn.gongkai.hub.channel.Publication;
+import cn.gongkai.hub.channel.Receipt;
+import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.channel.Transport;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The LED screens in {@code channel-config/led.yml}: each gets the item as pages of lines laid out to its width, in
+ * its encoding ({@link LedRenderer}, {@link LedLayout}).
+ *
+ * <p>Transports: {@code outbox} writes the playlist entry {@code {screen, item, encoding, pages, displayMinutes}};
+ * {@code discard} drops it. The real transport (Real transports II) keeps a playlist per screen, served in the screen's
+ * encoding at {@code GET /led/{screenId}/feed} for {@code pull} screens and sent as a length-prefixed text frame over
+ * TCP to the controller of {@code push} screens (Onbon BX port 5005, NovaStar 5200, through a site bridge).
+ *
+ * <p>Resend-safe: an entry replaces the item's earlier entry on that screen, so sending it twice shows it once.
+ */
+@Singleton
+public class LedChannel implements Channel {
+    public static final String NAME = "led";
+
+    private final ChannelSettings settings;
+    private final Map<String, LedScreen> screens;
+    private final List<Target> targets;
+    private final LedRenderer renderer = new LedRenderer();
+    private final Transport<LedEntry> transport;
+
+    public LedChannel(List<LedScreen> screens, @Named(NAME) ChannelSettings settings, Outbox outbox) {
+        this.settings = settings;
+        this.screens = screens.stream().collect(Collectors.toUnmodifiableMap(LedScreen::id, Function.identity()));
+        this.targets = screens.stream().sorted(Comparator.comparing(LedScreen::id))
+                .map(s -> new Target(s.id(), s.id(), s.location())).toList();
+        this.transport = switch (settings.transport()) {
+            case "outbox" -> (d, entry) -> outbox.writeJson(NAME, d.id(), entry);
+            case "discard" -> Transport.discard();
+            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    @Override
+    public boolean resendSafe() {
+        return true;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return settings.maxAttempts();
+    }
+
+    @Override
+    public List<Target> targets() {
+        return targets;
+    }
+
+    @Override
+    public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
+        return Deliveries.each(deliveries, d -> {
+            LedScreen screen = screens.get(d.target().address());
+            if (screen == null) {
+                throw new DeliveryRejectedException("target " + d.target().id() + ": no screen '" + d.target().address() + "' in led.yml");
+            }
+            return new Receipt(d.id(), 1, 1, transport.deliver(d, renderer.render(publication, screen)));
+        });
+    }
+
+    public LedRenderer renderer() {
+        return renderer;
+    }
+}

@@ -1,0 +1,105 @@
+package cn.gongkai.hub.channel.qq;
+
+import cn.gongkai.hub.channel.Channel;
+import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ChannelUnavailableException;
+import cn.gongkai.hub.channel.Deliveries;
+import cn.gongkai.hub.channel.Delivery;
+import cn.gongkai.hub.channel.DeliveryOutcome;
+import cn.gongkai.hub.channel.DeliveryRejectedException;
+import cn.gongkai.hub.channel.Outbox;
+import cn.gongkai.hub.channel.Publication;
+import cn.gongkai.hub.channel.Receipt;
+import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.channel.Transport;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Messages to the QQ groups in {@code channel-config/qq.yml}: a plain-text notice per group ({@link QqRenderer}).
+ *
+ * <p>Transports: {@code outbox} writes exactly the parameters of OneBot 11 {@code send_group_msg}
+ * ({@code {group_id, message, auto_escape}}); {@code discard} drops them. The real transport (Real transports I) will POST them to
+ * a OneBot 11 HTTP API ({@code /send_group_msg}, and {@code /delete_msg} with the recorded {@code message_id} to recall
+ * a withdrawn item).
+ *
+ * <p>Not resend-safe: {@code send_group_msg} has no de-duplication key, so a resend is a second message in the group.
+ */
+@Singleton
+public class QqChannel implements Channel {
+    public static final String NAME = "qq";
+
+    private final ChannelSettings settings;
+    private final QqRenderer renderer = new QqRenderer();
+    private final List<Target> targets;
+    private final Transport<QqMessage> transport;
+
+    public QqChannel(List<QqGroup> groups, @Named(NAME) ChannelSettings settings, Outbox outbox) {
+        this.settings = settings;
+        this.targets = groups.stream().sorted(Comparator.comparing(QqGroup::id))
+                .map(g -> new Target(g.id(), String.valueOf(g.groupId()), g.name())).toList();
+        this.transport = switch (settings.transport()) {
+            case "outbox" -> (d, m) -> outbox.writeJson(NAME, d.id(), sendGroupMsg(d, m));
+            case "discard" -> Transport.discard();
+            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    @Override
+    public boolean resendSafe() {
+        return false;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return settings.maxAttempts();
+    }
+
+    @Override
+    public List<Target> targets() {
+        return targets;
+    }
+
+    @Override
+    public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
+        QqMessage message = renderer.render(publication);
+        return Deliveries.each(deliveries, d -> new Receipt(d.id(), 1, 1, transport.deliver(d, message)));
+    }
+
+    public QqRenderer renderer() {
+        return renderer;
+    }
+
+    /**
+     * OneBot 11 {@code send_group_msg} parameters; the group number goes as a JSON number, and {@code auto_escape}
+     * makes the text plain text, so a {@code [CQ:at,qq=all]} in an item cannot become a CQ code.
+     */
+    static Map<String, Object> sendGroupMsg(Delivery d, QqMessage m) throws DeliveryRejectedException {
+        long groupId;
+        try {
+            groupId = Long.parseLong(d.target().address());
+        } catch (NumberFormatException e) {
+            throw new DeliveryRejectedException("target " + d.target().id() + ": group id '" + d.target().address() + "' is not a number");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("group_id", groupId);
+        json.put("message", m.text());
+        json.put("auto_escape", true);
+        return json;
+    }
+}

@@ -1,0 +1,115 @@
+package cn.gongkai.hub.channel.sms;
+
+import cn.gongkai.hub.channel.Channel;
+import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ChannelUnavailableException;
+import cn.gongkai.hub.channel.Deliveries;
+import cn.gongkai.hub.channel.Delivery;
+import cn.gongkai.hub.channel.DeliveryOutcome;
+import cn.gongkai.hub.channel.DeliveryRejectedException;
+import cn.gongkai.hub.channel.Outbox;
+import cn.gongkai.hub.channel.Publication;
+import cn.gongkai.hub.channel.Receipt;
+import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.channel.Transport;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * SMS broadcast to every number of the lists in {@code channel-config/sms.yml}: one short text per number
+ * ({@link SmsRenderer}: signature, title, summary, link, opt-out suffix) with its part count computed before sending
+ * ({@link SmsSegments}). A number that is not a mainland mobile number is rejected alone; the rest of the batch goes.
+ *
+ * <p>Transports: {@code outbox} writes {@code {to, text, parts, encoding}} per delivery; {@code discard} drops it.
+ * The real transports (Real transports I) will call a carrier gateway with SMPP {@code submit_sm} (UCS2 data coding 8,
+ * concatenated parts), or Aliyun {@code SendSms} / Tencent Cloud {@code SendSms} over HTTPS.
+ *
+ * <p>Not resend-safe: no SMS gateway de-duplicates (Aliyun SendSms takes no idempotency key), so a delivery resent
+ * after a crash is a second message on someone's phone; a half-done delivery is left IN_DOUBT for a person.
+ */
+@Singleton
+public class SmsChannel implements Channel {
+    public static final String NAME = "sms";
+    private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
+
+    private final ChannelSettings settings;
+    private final SmsRenderer renderer;
+    private final List<Target> targets;
+    private final Transport<SmsMessage> transport;
+
+    public SmsChannel(SmsConfig config, List<SmsList> lists, @Named(NAME) ChannelSettings settings, Outbox outbox) {
+        this.settings = settings;
+        this.renderer = new SmsRenderer(config);
+        List<Target> t = new ArrayList<>();
+        for (SmsList list : lists.stream().sorted(Comparator.comparing(SmsList::id)).toList()) {
+            for (String number : list.numbers()) {
+                String n = number.strip();
+                t.add(new Target(list.id() + "-" + n, n, list.name()));
+            }
+        }
+        this.targets = List.copyOf(t);
+        this.transport = switch (settings.transport()) {
+            case "outbox" -> (d, m) -> outbox.writeJson(NAME, d.id(), outboxEntry(d, m));
+            case "discard" -> Transport.discard();
+            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    @Override
+    public boolean resendSafe() {
+        return false;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return settings.maxAttempts();
+    }
+
+    @Override
+    public List<Target> targets() {
+        return targets;
+    }
+
+    @Override
+    public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
+        SmsMessage message = renderer.render(publication);
+        return Deliveries.each(deliveries, d -> {
+            String to = d.target().address();
+            if (to == null || !MOBILE.matcher(to).matches()) {
+                throw new DeliveryRejectedException("target " + d.target().id() + ": not an 11-digit mainland mobile number (1[3-9]xxxxxxxxx)");
+            }
+            return new Receipt(d.id(), 1, message.parts(), transport.deliver(d, message));
+        });
+    }
+
+    /** The renderer, for previews and the real transports. */
+    public SmsRenderer renderer() {
+        return renderer;
+    }
+
+    static Map<String, Object> outboxEntry(Delivery d, SmsMessage m) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("to", d.target().address());
+        json.put("text", m.text());
+        json.put("parts", m.parts());
+        json.put("encoding", m.encoding().name());
+        return json;
+    }
+}

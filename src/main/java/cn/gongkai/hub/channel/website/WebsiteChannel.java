@@ -1,0 +1,91 @@
+package cn.gongkai.hub.channel.website;
+
+import cn.gongkai.hub.HubConfig;
+import cn.gongkai.hub.channel.Channel;
+import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ChannelUnavailableException;
+import cn.gongkai.hub.channel.Deliveries;
+import cn.gongkai.hub.channel.Delivery;
+import cn.gongkai.hub.channel.DeliveryOutcome;
+import cn.gongkai.hub.channel.Outbox;
+import cn.gongkai.hub.channel.Publication;
+import cn.gongkai.hub.channel.Receipt;
+import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.channel.Transport;
+import cn.gongkai.hub.item.Catalogue;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The office's disclosure website (one target, {@code site}): each item as a full HTML5 page with its catalogue
+ * fields and attachments, a withdrawal as a notice page ({@link WebsiteRenderer}).
+ *
+ * <p>Transports: {@code outbox} writes {@code <deliveryId>.html}; {@code discard} drops it. The real transports
+ * (Real transports II) will write the static disclosure site under {@code $HUB_DATA_DIR/site/} (item, column and home
+ * pages, Atom feed, sitemap) with the same renderer, or push the page to an external CMS over HTTP.
+ *
+ * <p>Resend-safe: a page is written under the item's address and replaces what was there.
+ */
+@Singleton
+public class WebsiteChannel implements Channel {
+    public static final String NAME = "website";
+
+    private final ChannelSettings settings;
+    private final WebsiteRenderer renderer;
+    private final List<Target> targets;
+    private final Transport<WebPage> transport;
+    private final Clock clock;
+
+    public WebsiteChannel(WebsiteConfig config, @Named(NAME) ChannelSettings settings, HubConfig hub, Catalogue catalogue,
+                          Outbox outbox) {
+        this.settings = settings;
+        this.renderer = new WebsiteRenderer(config, catalogue::nameOf);
+        this.targets = List.of(new Target("site", config.baseUrl(), config.siteName()));
+        this.clock = Clock.system(hub.zoneId());
+        this.transport = switch (settings.transport()) {
+            case "outbox" -> (d, page) -> outbox.write(NAME, d.id(), "html", out -> out.write(page.html().getBytes(StandardCharsets.UTF_8)));
+            case "discard" -> Transport.discard();
+            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    @Override
+    public boolean resendSafe() {
+        return true;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return settings.maxAttempts();
+    }
+
+    @Override
+    public List<Target> targets() {
+        return targets;
+    }
+
+    @Override
+    public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
+        WebPage page = renderer.render(publication, LocalDate.now(clock));
+        return Deliveries.each(deliveries, d -> new Receipt(d.id(), 1, 1, transport.deliver(d, page)));
+    }
+
+    public WebsiteRenderer renderer() {
+        return renderer;
+    }
+}

@@ -1,0 +1,87 @@
+package cn.gongkai.hub.channel.wechat;
+
+import cn.gongkai.hub.channel.Channel;
+import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ChannelUnavailableException;
+import cn.gongkai.hub.channel.Deliveries;
+import cn.gongkai.hub.channel.Delivery;
+import cn.gongkai.hub.channel.DeliveryOutcome;
+import cn.gongkai.hub.channel.Outbox;
+import cn.gongkai.hub.channel.Publication;
+import cn.gongkai.hub.channel.Receipt;
+import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.channel.Transport;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+/**
+ * The official WeChat account (one target, {@code account}): each item as a {@code draft/add} article with
+ * WeChat-safe HTML ({@link WeChatRenderer}); a withdrawal as a deletion request.
+ *
+ * <p>Transports: {@code outbox} writes the {@code draft/add} request body ({@code {"articles": [...]}}) or
+ * {@code {"action": "delete", ...}}; {@code discard} drops it. The real transport (Real transports II, through WxJava)
+ * will call {@code POST /cgi-bin/draft/add}, {@code POST /cgi-bin/freepublish/submit} and poll
+ * {@code /cgi-bin/freepublish/get}, optionally {@code /cgi-bin/message/mass/sendall} with a {@code clientmsgid} derived
+ * from the delivery id, and {@code /cgi-bin/freepublish/delete} for a withdrawal.
+ *
+ * <p>Resend-safe: the mass send that reaches followers de-duplicates by {@code clientmsgid} (45065: already sent,
+ * with the earlier msg_id), and a second draft of the same delivery is never published twice to followers.
+ */
+@Singleton
+public class WeChatChannel implements Channel {
+    public static final String NAME = "wechat";
+
+    private final ChannelSettings settings;
+    private final WeChatRenderer renderer;
+    private final List<Target> targets;
+    private final Transport<WeChatMessage> transport;
+
+    public WeChatChannel(WeChatConfig config, @Named(NAME) ChannelSettings settings, Outbox outbox) {
+        this.settings = settings;
+        this.renderer = new WeChatRenderer(config);
+        String appId = config.appId() == null || config.appId().isBlank() ? "account" : config.appId();
+        this.targets = List.of(new Target("account", appId, config.accountName()));
+        this.transport = switch (settings.transport()) {
+            case "outbox" -> (d, m) -> outbox.writeJson(NAME, d.id(), m);
+            case "discard" -> Transport.discard();
+            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    @Override
+    public boolean resendSafe() {
+        return true;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return settings.maxAttempts();
+    }
+
+    @Override
+    public List<Target> targets() {
+        return targets;
+    }
+
+    @Override
+    public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
+        WeChatMessage message = renderer.render(publication);
+        return Deliveries.each(deliveries, d -> new Receipt(d.id(), 1, 1, transport.deliver(d, message)));
+    }
+
+    public WeChatRenderer renderer() {
+        return renderer;
+    }
+}
