@@ -16,17 +16,23 @@ public final class Deliveries {
     }
 
     /**
-     * Sends each delivery in order. A {@link DeliveryRejectedException} becomes a rejected outcome for that delivery;
-     * a {@link ChannelUnavailableException} stops the batch and propagates (the caller retries the whole batch, so
-     * deliveries sent before it go again on a channel that is not resend-safe).
+     * Sends each delivery in order. A {@link DeliveryRejectedException} becomes a rejected outcome for that delivery.
+     * A {@link ChannelUnavailableException} stops the batch: the deliveries already sent keep their receipts and the
+     * failed one and those after it come back as unavailable, so only they are retried (nothing sent goes twice).
      */
-    public static List<DeliveryOutcome> each(List<Delivery> deliveries, Send send) throws ChannelUnavailableException {
+    public static List<DeliveryOutcome> each(List<Delivery> deliveries, Send send) {
         List<DeliveryOutcome> out = new ArrayList<>(deliveries.size());
-        for (Delivery d : deliveries) {
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery d = deliveries.get(i);
             try {
                 out.add(DeliveryOutcome.sent(send.send(d)));
             } catch (DeliveryRejectedException e) {
                 out.add(DeliveryOutcome.rejected(d.id(), e.getMessage()));
+            } catch (ChannelUnavailableException e) {
+                for (int j = i; j < deliveries.size(); j++) {
+                    out.add(DeliveryOutcome.unavailable(deliveries.get(j).id(), e.getMessage()));
+                }
+                break;
             }
         }
         return out;

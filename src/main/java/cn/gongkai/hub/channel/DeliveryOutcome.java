@@ -1,20 +1,29 @@
 package cn.gongkai.hub.channel;
 
 /**
- * Outcome of one delivery inside a batch: either a receipt, or a permanent rejection of that one target
- * (a bad number in an SMS batch) while the others went out.
+ * Outcome of one delivery inside a batch: a receipt; a permanent rejection of that one target (a bad number in an
+ * SMS batch) while the others went out; or "unavailable": not sent now, retry this one later (the channel went
+ * away part-way through the batch).
  */
-public record DeliveryOutcome(String deliveryId, Receipt receipt, String rejection) {
+public record DeliveryOutcome(String deliveryId, Receipt receipt, String rejection, String unavailable) {
 
     public static DeliveryOutcome sent(Receipt receipt) {
-        return new DeliveryOutcome(receipt.deliveryId(), receipt, null);
+        return new DeliveryOutcome(receipt.deliveryId(), receipt, null, null);
     }
 
     public static DeliveryOutcome rejected(String deliveryId, String reason) {
-        return new DeliveryOutcome(deliveryId, null, reason);
+        return new DeliveryOutcome(deliveryId, null, reason, null);
+    }
+
+    public static DeliveryOutcome unavailable(String deliveryId, String reason) {
+        return new DeliveryOutcome(deliveryId, null, null, reason == null ? "channel unavailable" : reason);
     }
 
     public boolean isSent() {
         return receipt != null;
+    }
+
+    public boolean isUnavailable() {
+        return unavailable != null;
     }
 }

@@ -133,6 +133,8 @@ public class DeliveryWorker {
                 DeliveryOutcome o = byId.get(d.id());
                 if (o == null) {
                     results.add(retry(settings, d, "the channel reported no outcome for this delivery"));
+                } else if (o.isUnavailable()) {
+                    results.add(retry(settings, d, o.unavailable()));
                 } else if (o.isSent()) {
                     results.add(new DeliveryStore.Result(d.id(), d.attempt(), "SENT", o.receipt().reference(),
                             o.receipt().recipients(), o.receipt().parts(), null));

@@ -183,13 +183,16 @@ class PressEmailChannelTest {
     }
 
     @Test
-    void should_report_missing_attachment_bytes_as_unavailable(@TempDir Path data) {
+    void should_report_missing_attachment_bytes_as_unavailable(@TempDir Path data) throws Exception {
         AttachmentStore store = new AttachmentStore(ChannelFixtures.hub(data));
         PressEmailChannel email = channel(data, store, "outbox");
         ItemContent c = ChannelFixtures.content(Seeds.title(0), Seeds.text(0), null,
                 List.of(new Attachment("附件.pdf", "application/pdf", 10, "c".repeat(64))));
-        assertThatThrownBy(() -> email.send(ChannelFixtures.publish(c), ChannelFixtures.deliveries(email)))
-                .isInstanceOf(ChannelUnavailableException.class).hasMessageContaining("附件.pdf");
+        List<DeliveryOutcome> outcomes = email.send(ChannelFixtures.publish(c), ChannelFixtures.deliveries(email));
+        assertThat(outcomes).isNotEmpty().allSatisfy(o -> {
+            assertThat(o.isUnavailable()).isTrue();
+            assertThat(o.unavailable()).contains("附件.pdf");
+        });
     }
 
     @Test
