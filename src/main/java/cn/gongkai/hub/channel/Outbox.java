@@ -30,6 +30,8 @@ import java.time.OffsetDateTime;
 @Singleton
 public class Outbox {
     public static final String SENT_LOG = "sent.log";
+    /** Files being written; one left behind by a killed process is never taken for a message and is swept at start. */
+    public static final String TEMP_PREFIX = ".tmp-";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dataDir;
@@ -45,6 +47,27 @@ public class Outbox {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.root = this.dataDir.resolve("outbox");
         this.clock = clock;
+        sweepStaleTemps();
+    }
+
+    private void sweepStaleTemps() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - 60_000;
+        try (var dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
+                        if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(Outbox.class).warn("Could not sweep unfinished outbox files under {}: {}", root, e.getMessage());
+        }
     }
 
     /** What goes into one outbox file. */
@@ -66,7 +89,7 @@ public class Outbox {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, ".tmp-", "." + ext);
+            tmp = Files.createTempFile(dir, TEMP_PREFIX, ".part");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = Channels.newOutputStream(ch);
                 content.writeTo(out);

@@ -75,4 +75,15 @@ class OutboxTest {
         assertThat(written.getParent()).isEqualTo(data.resolve("outbox/sms"));
         assertThat(Outbox.fileName("item-1.v2.sms.list-13800000001.publish")).isEqualTo("item-1.v2.sms.list-13800000001.publish");
     }
+
+    @Test
+    void should_sweep_a_file_left_half_written_by_a_killed_process_but_not_one_being_written(@TempDir Path data) throws IOException {
+        Path dir = Files.createDirectories(data.resolve("outbox/sms"));
+        Path stale = Files.writeString(dir.resolve(Outbox.TEMP_PREFIX + "123.part"), "{\"to\":");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Path fresh = Files.writeString(dir.resolve(Outbox.TEMP_PREFIX + "456.part"), "{\"to\":");
+        new Outbox(data, java.time.Clock.systemUTC());
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+    }
 }

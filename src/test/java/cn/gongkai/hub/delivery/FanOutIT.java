@@ -59,7 +59,7 @@ class FanOutIT {
             return 0;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !p.getFileName().toString().equals("sent.log") && !p.getFileName().toString().endsWith(".tmp")).count();
+            return s.filter(p -> !p.getFileName().toString().equals("sent.log") && !p.getFileName().toString().startsWith(".tmp-")).count();
         }
     }
 
