@@ -105,8 +105,14 @@ final class DeliveryScripts {
      * ARGV: now, T, day, month, year, maxAttempts, then per delivery id, attempt, outcome (SENT FAILED RETRY), info
      * (reference or reason), recipients, parts, nextAttemptMs, nextAttemptIso. Returns how many were recorded.
      */
-    static final String COMPLETE = PROGRESS + """
+    static final String COMPLETE = """
             local now, T = ARGV[1], ARGV[2]
+            local pending = {}
+            local function progress(T, item, version, action, field, by)
+              local key = T .. 'progress:' .. item .. ':' .. version .. ':' .. action
+              pending[key] = pending[key] or {}
+              pending[key][field] = (pending[key][field] or 0) + by
+            end
             local sums = {messages = 0, recipients = 0, parts = 0, withdrawals = 0, failed = 0}
             local items = {}
             local recorded = 0
@@ -143,6 +149,11 @@ final class DeliveryScripts {
                   redis.call('HSET', k, 'state', 'RETRYING', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', ARGV[i + 7])
                   redis.call('ZADD', T .. 'retry', ARGV[i + 6], id)
                 end
+              end
+            end
+            for key, fields in pairs(pending) do
+              for field, by in pairs(fields) do
+                redis.call('HINCRBY', key, field, by)
               end
             end
             for p = 3, 5 do

@@ -67,6 +67,19 @@ public final class BackboneBenchmark {
                     }
                     double secs = (System.nanoTime() - start) / 1e9;
                     long calls = commandCalls(redis.sync());
+                    if (run == 1) {
+                        System.out.println("Redis commands per delivery, by command (run 1):");
+                        for (String line : redis.sync().info("commandstats").split("\r?\n")) {
+                            if (line.startsWith("cmdstat_")) {
+                                String name = line.substring(8, line.indexOf(':'));
+                                String c = line.substring(line.indexOf("calls=") + 6);
+                                long n = Long.parseLong(c.substring(0, c.indexOf(',')));
+                                if (n * 100 >= DELIVERIES) {
+                                    System.out.printf("  %-12s %.3f%n", name, (double) n / DELIVERIES);
+                                }
+                            }
+                        }
+                    }
                     rates.add(DELIVERIES / secs);
                     commands.add((double) calls / DELIVERIES);
                     long[] lat = latencies(redis.sync(), hub, id);
