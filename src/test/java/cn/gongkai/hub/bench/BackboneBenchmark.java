@@ -102,6 +102,8 @@ public final class BackboneBenchmark {
             System.out.printf("  latency planned->sent p50 / p99     %d ms / %d ms (median of runs; all %d planned at once)%n",
                     medianL(p50), medianL(p99), DELIVERIES);
             System.out.printf("  peak heap (JVM running hub + bench) %d MB%n", peakHeap / (1024 * 1024));
+        } finally {
+            TestHub.deleteTree(tmp);
         }
     }
 

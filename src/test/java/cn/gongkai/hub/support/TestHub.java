@@ -31,6 +31,7 @@ public final class TestHub implements AutoCloseable {
 
     private final ApplicationContext context;
     private final Path dataDir;
+    private boolean ownsDataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
@@ -67,7 +68,9 @@ public final class TestHub implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         p.put("hub.data-dir", data.toString());
-        return new TestHub(Application.start(p), data);
+        TestHub hub = new TestHub(Application.start(p), data);
+        hub.ownsDataDir = !props.containsKey("hub.data-dir");
+        return hub;
     }
 
     public ApplicationContext context() {
@@ -155,6 +158,20 @@ public final class TestHub implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+        if (ownsDataDir) {
+            deleteTree(dataDir);
+        }
+    }
+
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is not worth failing a test for
+        }
     }
 
     public record Response(int status, byte[] bytes, Map<String, List<String>> headers) {

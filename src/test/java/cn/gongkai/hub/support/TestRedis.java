@@ -53,5 +53,6 @@ public final class TestRedis implements AutoCloseable {
             client.shutdown();
         }
         server.stop();
+        TestHub.deleteTree(dir);
     }
 }
