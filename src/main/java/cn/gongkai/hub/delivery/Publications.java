@@ -14,9 +14,11 @@ class Publications {
     private final ItemStore items;
     private final String baseUrl;
 
-    Publications(ItemStore items, HubConfig hub) {
+    Publications(ItemStore items, HubConfig hub, io.micronaut.context.env.Environment env) {
         this.items = items;
-        this.baseUrl = hub.baseUrl() == null ? "" : hub.baseUrl().replaceAll("/+$", "");
+        // item pages live on the office's website (channel-config/website.yml base-url); the hub's own address otherwise
+        String site = env.getProperty("hub.channels.website.base-url", String.class).orElse(hub.baseUrl() + "/site");
+        this.baseUrl = site == null ? "" : site.replaceAll("/+$", "");
     }
 
     Publication of(String itemId, int version, String action) {
@@ -26,6 +28,6 @@ class Publications {
         boolean withdraw = "withdraw".equals(action);
         return new Publication(itemId, version, v.contentHash(), v.content(),
                 withdraw ? Publication.Action.WITHDRAW : Publication.Action.PUBLISH,
-                withdraw ? meta.get("stateReason") : null, meta.get("indexNumber"), baseUrl + "/site/items/" + itemId + ".html");
+                withdraw ? meta.get("stateReason") : null, meta.get("indexNumber"), baseUrl + "/items/" + itemId + ".html");
     }
 }

@@ -83,6 +83,13 @@ class FanOutIT {
                 assertThat(stats.at("/channels/" + ch + "/items").asLong()).as(ch + " distinct items").isEqualTo(1);
             }
             assertThat(stats.at("/channels/sms/parts").asLong()).isGreaterThanOrEqualTo(stats.at("/channels/sms/messages").asLong());
+            try (Stream<Path> sms = Files.list(hub.dataDir().resolve("outbox/sms"))) {
+                Path one = sms.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+                JsonNode msg = TestHub.JSON.readTree(one.toFile());
+                assertThat(msg.get("text").asText()).startsWith("【").contains(Seeds.title(4).substring(0, 10))
+                        .contains("https://www.example.gov.cn/xxgk/items/" + id + ".html");
+                assertThat(msg.get("parts").asInt()).isPositive();
+            }
 
             Map<String, Long> before = new HashMap<>();
             for (String ch : ALL) {
