@@ -14,18 +14,12 @@ public interface Channel {
     /** The channel's name as used in items, routes and config: {@code sms}. */
     String name();
 
-    /** Whether the channel is switched on in its config file. */
-    boolean enabled();
-
     /**
      * Whether sending the same delivery twice is harmless (a page or feed entry is replaced; WeChat de-duplicates
      * mass sends by {@code clientmsgid}). When false, a delivery found half-done after a crash is marked IN_DOUBT
      * for a person to decide instead of being resent.
      */
     boolean resendSafe();
-
-    /** Attempts before a delivery that keeps failing with {@link ChannelUnavailableException} goes DEAD. */
-    int maxAttempts();
 
     /** The targets an item published on this channel goes to, from the channel's config file. */
     List<Target> targets();

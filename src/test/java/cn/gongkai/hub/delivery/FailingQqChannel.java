@@ -39,18 +39,8 @@ public class FailingQqChannel implements Channel {
     }
 
     @Override
-    public boolean enabled() {
-        return true;
-    }
-
-    @Override
     public boolean resendSafe() {
         return false;
-    }
-
-    @Override
-    public int maxAttempts() {
-        return 3;
     }
 
     @Override

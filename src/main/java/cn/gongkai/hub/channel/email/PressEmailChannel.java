@@ -1,8 +1,8 @@
 package cn.gongkai.hub.channel.email;
 
 import cn.gongkai.hub.HubConfig;
-import cn.gongkai.hub.channel.Channel;
 import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.Deliveries;
 import cn.gongkai.hub.channel.Delivery;
@@ -45,10 +45,9 @@ import java.util.stream.Collectors;
  * half-done delivery is left IN_DOUBT instead of being resent.
  */
 @Singleton
-public class PressEmailChannel implements Channel {
+public class PressEmailChannel extends ConfiguredChannel {
     public static final String NAME = "press-email";
 
-    private final ChannelSettings settings;
     private final Map<String, PressContact> contacts;
     private final List<Target> targets;
     private final PressEmailRenderer renderer;
@@ -57,7 +56,7 @@ public class PressEmailChannel implements Channel {
 
     public PressEmailChannel(PressEmailConfig config, List<PressContact> contacts, @Named(NAME) ChannelSettings settings,
                              HubConfig hub, AttachmentStore attachments, Outbox outbox) {
-        this.settings = settings;
+        super(settings, false);
         this.contacts = contacts.stream().collect(Collectors.toUnmodifiableMap(PressContact::id, Function.identity()));
         this.targets = contacts.stream().sorted(Comparator.comparing(PressContact::id))
                 .map(c -> new Target(c.id(), c.email(), c.outlet().isBlank() ? c.name() : c.name() + "（" + c.outlet() + "）"))
@@ -75,26 +74,6 @@ public class PressEmailChannel implements Channel {
             case "discard" -> Transport.discard();
             default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
         };
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean enabled() {
-        return settings.enabled();
-    }
-
-    @Override
-    public boolean resendSafe() {
-        return false;
-    }
-
-    @Override
-    public int maxAttempts() {
-        return settings.maxAttempts();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package cn.gongkai.hub.channel.led;
 
-import cn.gongkai.hub.channel.Channel;
 import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.Deliveries;
 import cn.gongkai.hub.channel.Delivery;
@@ -33,17 +33,16 @@ import java.util.stream.Collectors;
  * <p>Resend-safe: an entry replaces the item's earlier entry on that screen, so sending it twice shows it once.
  */
 @Singleton
-public class LedChannel implements Channel {
+public class LedChannel extends ConfiguredChannel {
     public static final String NAME = "led";
 
-    private final ChannelSettings settings;
     private final Map<String, LedScreen> screens;
     private final List<Target> targets;
     private final LedRenderer renderer = new LedRenderer();
     private final Transport<LedEntry> transport;
 
     public LedChannel(List<LedScreen> screens, @Named(NAME) ChannelSettings settings, Outbox outbox) {
-        this.settings = settings;
+        super(settings, true);
         this.screens = screens.stream().collect(Collectors.toUnmodifiableMap(LedScreen::id, Function.identity()));
         this.targets = screens.stream().sorted(Comparator.comparing(LedScreen::id))
                 .map(s -> new Target(s.id(), s.id(), s.location())).toList();
@@ -52,26 +51,6 @@ public class LedChannel implements Channel {
             case "discard" -> Transport.discard();
             default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
         };
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean enabled() {
-        return settings.enabled();
-    }
-
-    @Override
-    public boolean resendSafe() {
-        return true;
-    }
-
-    @Override
-    public int maxAttempts() {
-        return settings.maxAttempts();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package cn.gongkai.hub.channel.qq;
 
-import cn.gongkai.hub.channel.Channel;
 import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.Deliveries;
 import cn.gongkai.hub.channel.Delivery;
@@ -31,16 +31,15 @@ import java.util.Map;
  * <p>Not resend-safe: {@code send_group_msg} has no de-duplication key, so a resend is a second message in the group.
  */
 @Singleton
-public class QqChannel implements Channel {
+public class QqChannel extends ConfiguredChannel {
     public static final String NAME = "qq";
 
-    private final ChannelSettings settings;
     private final QqRenderer renderer = new QqRenderer();
     private final List<Target> targets;
     private final Transport<QqMessage> transport;
 
     public QqChannel(List<QqGroup> groups, @Named(NAME) ChannelSettings settings, Outbox outbox) {
-        this.settings = settings;
+        super(settings, false);
         this.targets = groups.stream().sorted(Comparator.comparing(QqGroup::id))
                 .map(g -> new Target(g.id(), String.valueOf(g.groupId()), g.name())).toList();
         this.transport = switch (settings.transport()) {
@@ -48,26 +47,6 @@ public class QqChannel implements Channel {
             case "discard" -> Transport.discard();
             default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
         };
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean enabled() {
-        return settings.enabled();
-    }
-
-    @Override
-    public boolean resendSafe() {
-        return false;
-    }
-
-    @Override
-    public int maxAttempts() {
-        return settings.maxAttempts();
     }
 
     @Override

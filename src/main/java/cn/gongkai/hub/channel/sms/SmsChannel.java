@@ -1,7 +1,7 @@
 package cn.gongkai.hub.channel.sms;
 
-import cn.gongkai.hub.channel.Channel;
 import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.Deliveries;
 import cn.gongkai.hub.channel.Delivery;
@@ -35,17 +35,16 @@ import java.util.regex.Pattern;
  * after a crash is a second message on someone's phone; a half-done delivery is left IN_DOUBT for a person.
  */
 @Singleton
-public class SmsChannel implements Channel {
+public class SmsChannel extends ConfiguredChannel {
     public static final String NAME = "sms";
     private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
 
-    private final ChannelSettings settings;
     private final SmsRenderer renderer;
     private final List<Target> targets;
     private final Transport<SmsMessage> transport;
 
     public SmsChannel(SmsConfig config, List<SmsList> lists, @Named(NAME) ChannelSettings settings, Outbox outbox) {
-        this.settings = settings;
+        super(settings, false);
         this.renderer = new SmsRenderer(config);
         List<Target> t = new ArrayList<>();
         for (SmsList list : lists.stream().sorted(Comparator.comparing(SmsList::id)).toList()) {
@@ -60,26 +59,6 @@ public class SmsChannel implements Channel {
             case "discard" -> Transport.discard();
             default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
         };
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean enabled() {
-        return settings.enabled();
-    }
-
-    @Override
-    public boolean resendSafe() {
-        return false;
-    }
-
-    @Override
-    public int maxAttempts() {
-        return settings.maxAttempts();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package cn.gongkai.hub.channel.website;
 
 import cn.gongkai.hub.HubConfig;
-import cn.gongkai.hub.channel.Channel;
 import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.Deliveries;
 import cn.gongkai.hub.channel.Delivery;
@@ -32,10 +32,9 @@ import java.util.List;
  * <p>Resend-safe: a page is written under the item's address and replaces what was there.
  */
 @Singleton
-public class WebsiteChannel implements Channel {
+public class WebsiteChannel extends ConfiguredChannel {
     public static final String NAME = "website";
 
-    private final ChannelSettings settings;
     private final WebsiteRenderer renderer;
     private final List<Target> targets;
     private final Transport<WebPage> transport;
@@ -43,7 +42,7 @@ public class WebsiteChannel implements Channel {
 
     public WebsiteChannel(WebsiteConfig config, @Named(NAME) ChannelSettings settings, HubConfig hub, Catalogue catalogue,
                           Outbox outbox) {
-        this.settings = settings;
+        super(settings, true);
         this.renderer = new WebsiteRenderer(config, catalogue::nameOf);
         this.targets = List.of(new Target("site", config.baseUrl(), config.siteName()));
         this.clock = Clock.system(hub.zoneId());
@@ -52,26 +51,6 @@ public class WebsiteChannel implements Channel {
             case "discard" -> Transport.discard();
             default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
         };
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean enabled() {
-        return settings.enabled();
-    }
-
-    @Override
-    public boolean resendSafe() {
-        return true;
-    }
-
-    @Override
-    public int maxAttempts() {
-        return settings.maxAttempts();
     }
 
     @Override

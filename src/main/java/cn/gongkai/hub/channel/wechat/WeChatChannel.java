@@ -1,7 +1,7 @@
 package cn.gongkai.hub.channel.wechat;
 
-import cn.gongkai.hub.channel.Channel;
 import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.Deliveries;
 import cn.gongkai.hub.channel.Delivery;
@@ -30,16 +30,15 @@ import java.util.List;
  * with the earlier msg_id), and a second draft of the same delivery is never published twice to followers.
  */
 @Singleton
-public class WeChatChannel implements Channel {
+public class WeChatChannel extends ConfiguredChannel {
     public static final String NAME = "wechat";
 
-    private final ChannelSettings settings;
     private final WeChatRenderer renderer;
     private final List<Target> targets;
     private final Transport<WeChatMessage> transport;
 
     public WeChatChannel(WeChatConfig config, @Named(NAME) ChannelSettings settings, Outbox outbox) {
-        this.settings = settings;
+        super(settings, true);
         this.renderer = new WeChatRenderer(config);
         String appId = config.appId() == null || config.appId().isBlank() ? "account" : config.appId();
         this.targets = List.of(new Target("account", appId, config.accountName()));
@@ -48,26 +47,6 @@ public class WeChatChannel implements Channel {
             case "discard" -> Transport.discard();
             default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
         };
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean enabled() {
-        return settings.enabled();
-    }
-
-    @Override
-    public boolean resendSafe() {
-        return true;
-    }
-
-    @Override
-    public int maxAttempts() {
-        return settings.maxAttempts();
     }
 
     @Override
