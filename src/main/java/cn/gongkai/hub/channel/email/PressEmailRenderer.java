@@ -144,7 +144,7 @@ public final class PressEmailRenderer {
      */
     static String rfc2231(String param, String value) {
         List<String> chars = new ArrayList<>();
-        value.codePoints().forEach(cp -> chars.add(attrChars(new String(Character.toChars(cp)))));
+        value.codePoints().forEach(cp -> chars.add(Texts.pathSegment(new String(Character.toChars(cp)))));
         String whole = String.join("", chars);
         if (whole.length() <= 900) {
             return param + "*=UTF-8''" + whole;
@@ -167,20 +167,6 @@ public final class PressEmailRenderer {
         return sb.toString();
     }
 
-    /** RFC 2231 attribute characters kept, every other UTF-8 byte percent-encoded. */
-    private static String attrChars(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
-    }
 
     private List<String> facts(Publication p) {
         ItemContent c = p.content();
