@@ -44,7 +44,14 @@ class ItemApiIT {
 
     @Test
     void should_answer_401_without_credentials_and_403_for_the_wrong_role() {
-        assertThat(hub.get("/api/items", null, null).status()).isEqualTo(401);
+        Response anonymous = hub.get("/api/items", null, null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.json().get("message").asText()).contains("HTTP Basic");
+        assertThat(anonymous.headers().get("www-authenticate")).isNotNull();
+        Response forbidden = hub.as("editor", "GET", "/api/users", null);
+        assertThat(forbidden.json().get("status").asInt()).isEqualTo(403);
+        assertThat(forbidden.json().get("message").asText()).contains("roles");
+        assertThat(hub.as("editor", "GET", "/api/nowhere", null).json().get("message").asText()).contains("/api/nowhere");
         assertThat(hub.get("/api/items", "editor", "not-the-password").status()).isEqualTo(401);
         assertThat(hub.as("reader", "POST", "/api/items", Seeds.itemJson(0, "[\"website\"]")).status()).isEqualTo(403);
         assertThat(hub.as("editor", "GET", "/api/users", null).status()).isEqualTo(403);
