@@ -68,7 +68,15 @@ public final class TestHub implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         p.put("hub.data-dir", data.toString());
-        TestHub hub = new TestHub(Application.start(p), data);
+        TestHub hub;
+        try {
+            hub = new TestHub(Application.start(p), data);
+        } catch (RuntimeException e) {
+            if (!props.containsKey("hub.data-dir")) {
+                deleteTree(data);
+            }
+            throw e;
+        }
         hub.ownsDataDir = !props.containsKey("hub.data-dir");
         return hub;
     }
