@@ -1,5 +1,7 @@
 package cn.gongkai.hub.channel;
 
+import java.util.List;
+
 /**
  * What every channel implementation shares: its name and settings from its {@code channel-config/} file, and
  * whether a resend is harmless.
@@ -7,6 +9,8 @@ package cn.gongkai.hub.channel;
 public abstract class ConfiguredChannel implements Channel {
     protected final ChannelSettings settings;
     private final boolean resendSafe;
+    /** Set by the subclass's constructor from its config. */
+    protected List<Target> targets = List.of();
 
     protected ConfiguredChannel(ChannelSettings settings, boolean resendSafe) {
         this.settings = settings;
@@ -21,5 +25,10 @@ public abstract class ConfiguredChannel implements Channel {
     @Override
     public final boolean resendSafe() {
         return resendSafe;
+    }
+
+    @Override
+    public final List<Target> targets() {
+        return targets;
     }
 }

@@ -19,6 +19,18 @@ public interface Transport<M> {
      */
     String deliver(Delivery delivery, M message) throws ChannelUnavailableException, DeliveryRejectedException;
 
+    /**
+     * The transport named in the channel's settings: {@code outbox} (the given writer) or {@code discard}; any other
+     * name stops the start with the file and key named.
+     */
+    static <M> Transport<M> of(ChannelSettings settings, Transport<M> outbox) {
+        return switch (settings.transport()) {
+            case "outbox" -> outbox;
+            case "discard" -> discard();
+            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
+        };
+    }
+
     /** Keeps nothing: the message was rendered, and is dropped. Used by the throughput benchmark. */
     static <M> Transport<M> discard() {
         return (delivery, message) -> "discard";

@@ -49,7 +49,6 @@ public class PressEmailChannel extends ConfiguredChannel {
     public static final String NAME = "press-email";
 
     private final Map<String, PressContact> contacts;
-    private final List<Target> targets;
     private final PressEmailRenderer renderer;
     private final Transport<MimeMessage> transport;
     private final Clock clock;
@@ -63,22 +62,13 @@ public class PressEmailChannel extends ConfiguredChannel {
                 .toList();
         this.renderer = new PressEmailRenderer(config, attachments::find);
         this.clock = Clock.system(hub.zoneId());
-        this.transport = switch (settings.transport()) {
-            case "outbox" -> (d, m) -> outbox.write(NAME, d.id(), "eml", out -> {
+        this.transport = Transport.of(settings, (d, m) -> outbox.write(NAME, d.id(), "eml", out -> {
                 try {
                     m.writeTo(out);
                 } catch (MessagingException e) {
                     throw new IOException(e.getMessage(), e);
                 }
-            });
-            case "discard" -> Transport.discard();
-            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
-        };
-    }
-
-    @Override
-    public List<Target> targets() {
-        return targets;
+            }));
     }
 
     @Override

@@ -37,7 +37,6 @@ public class LedChannel extends ConfiguredChannel {
     public static final String NAME = "led";
 
     private final Map<String, LedScreen> screens;
-    private final List<Target> targets;
     private final LedRenderer renderer = new LedRenderer();
     private final Transport<LedEntry> transport;
 
@@ -46,16 +45,7 @@ public class LedChannel extends ConfiguredChannel {
         this.screens = screens.stream().collect(Collectors.toUnmodifiableMap(LedScreen::id, Function.identity()));
         this.targets = screens.stream().sorted(Comparator.comparing(LedScreen::id))
                 .map(s -> new Target(s.id(), s.id(), s.location())).toList();
-        this.transport = switch (settings.transport()) {
-            case "outbox" -> (d, entry) -> outbox.writeJson(NAME, d.id(), entry);
-            case "discard" -> Transport.discard();
-            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
-        };
-    }
-
-    @Override
-    public List<Target> targets() {
-        return targets;
+        this.transport = Transport.of(settings, (d, entry) -> outbox.writeJson(NAME, d.id(), entry));
     }
 
     @Override

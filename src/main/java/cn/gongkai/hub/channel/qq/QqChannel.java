@@ -35,23 +35,13 @@ public class QqChannel extends ConfiguredChannel {
     public static final String NAME = "qq";
 
     private final QqRenderer renderer = new QqRenderer();
-    private final List<Target> targets;
     private final Transport<QqMessage> transport;
 
     public QqChannel(List<QqGroup> groups, @Named(NAME) ChannelSettings settings, Outbox outbox) {
         super(settings, false);
         this.targets = groups.stream().sorted(Comparator.comparing(QqGroup::id))
                 .map(g -> new Target(g.id(), String.valueOf(g.groupId()), g.name())).toList();
-        this.transport = switch (settings.transport()) {
-            case "outbox" -> (d, m) -> outbox.writeJson(NAME, d.id(), sendGroupMsg(d, m));
-            case "discard" -> Transport.discard();
-            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
-        };
-    }
-
-    @Override
-    public List<Target> targets() {
-        return targets;
+        this.transport = Transport.of(settings, (d, m) -> outbox.writeJson(NAME, d.id(), sendGroupMsg(d, m)));
     }
 
     @Override

@@ -40,7 +40,6 @@ public class SmsChannel extends ConfiguredChannel {
     private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
 
     private final SmsRenderer renderer;
-    private final List<Target> targets;
     private final Transport<SmsMessage> transport;
 
     public SmsChannel(SmsConfig config, List<SmsList> lists, @Named(NAME) ChannelSettings settings, Outbox outbox) {
@@ -54,16 +53,7 @@ public class SmsChannel extends ConfiguredChannel {
             }
         }
         this.targets = List.copyOf(t);
-        this.transport = switch (settings.transport()) {
-            case "outbox" -> (d, m) -> outbox.writeJson(NAME, d.id(), outboxEntry(d, m));
-            case "discard" -> Transport.discard();
-            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
-        };
-    }
-
-    @Override
-    public List<Target> targets() {
-        return targets;
+        this.transport = Transport.of(settings, (d, m) -> outbox.writeJson(NAME, d.id(), outboxEntry(d, m)));
     }
 
     @Override

@@ -36,7 +36,6 @@ public class WebsiteChannel extends ConfiguredChannel {
     public static final String NAME = "website";
 
     private final WebsiteRenderer renderer;
-    private final List<Target> targets;
     private final Transport<WebPage> transport;
     private final Clock clock;
 
@@ -46,16 +45,7 @@ public class WebsiteChannel extends ConfiguredChannel {
         this.renderer = new WebsiteRenderer(config, catalogue::nameOf);
         this.targets = List.of(new Target("site", config.baseUrl(), config.siteName()));
         this.clock = Clock.system(hub.zoneId());
-        this.transport = switch (settings.transport()) {
-            case "outbox" -> (d, page) -> outbox.write(NAME, d.id(), "html", out -> out.write(page.html().getBytes(StandardCharsets.UTF_8)));
-            case "discard" -> Transport.discard();
-            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
-        };
-    }
-
-    @Override
-    public List<Target> targets() {
-        return targets;
+        this.transport = Transport.of(settings, (d, page) -> outbox.write(NAME, d.id(), "html", out -> out.write(page.html().getBytes(StandardCharsets.UTF_8))));
     }
 
     @Override

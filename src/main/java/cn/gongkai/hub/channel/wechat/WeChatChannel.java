@@ -34,7 +34,6 @@ public class WeChatChannel extends ConfiguredChannel {
     public static final String NAME = "wechat";
 
     private final WeChatRenderer renderer;
-    private final List<Target> targets;
     private final Transport<WeChatMessage> transport;
 
     public WeChatChannel(WeChatConfig config, @Named(NAME) ChannelSettings settings, Outbox outbox) {
@@ -42,16 +41,7 @@ public class WeChatChannel extends ConfiguredChannel {
         this.renderer = new WeChatRenderer(config);
         String appId = config.appId() == null || config.appId().isBlank() ? "account" : config.appId();
         this.targets = List.of(new Target("account", appId, config.accountName()));
-        this.transport = switch (settings.transport()) {
-            case "outbox" -> (d, m) -> outbox.writeJson(NAME, d.id(), m);
-            case "discard" -> Transport.discard();
-            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
-        };
-    }
-
-    @Override
-    public List<Target> targets() {
-        return targets;
+        this.transport = Transport.of(settings, (d, m) -> outbox.writeJson(NAME, d.id(), m));
     }
 
     @Override
