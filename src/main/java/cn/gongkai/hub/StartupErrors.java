@@ -29,6 +29,9 @@ public final class StartupErrors {
 
     public static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return "the HTTP port is already in use (" + t.getMessage() + "): stop the other process or set HUB_PORT to a free port";
+            }
             if (t instanceof ConfigException) {
                 return t.getMessage();
             }
