@@ -50,6 +50,8 @@ public class CamelRuntime {
         ctx.getCamelContextExtension().setRegistry(registry);
         ctx.getPropertiesComponent().addPropertiesSource(new MicronautPropertiesSource(env));
         ctx.addModelLifecycleStrategy(new GateEveryRoute());
+        // a batch still being sent at shutdown gets this long; what is left stays pending in Redis and is taken over
+        ctx.getShutdownStrategy().setTimeout(20);
         this.camel = ctx;
     }
 

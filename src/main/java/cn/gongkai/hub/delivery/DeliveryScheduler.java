@@ -24,7 +24,25 @@ public class DeliveryScheduler {
         this.store = store;
     }
 
+    private volatile boolean redisDown;
+
     public void releaseDue() {
+        try {
+            release();
+            if (redisDown) {
+                redisDown = false;
+                LOG.info("Redis is reachable again; releasing due retries and scheduled publications");
+            }
+        } catch (io.lettuce.core.RedisException e) {
+            // one failed call ends this round: the next tick tries again, and an outage is logged once, not per tick
+            if (!redisDown) {
+                redisDown = true;
+                LOG.warn("Cannot release due retries and scheduled publications: Redis unavailable ({})", e.getMessage());
+            }
+        }
+    }
+
+    private void release() {
         long published = store.releaseScheduled(LIMIT);
         if (published > 0) {
             LOG.info("Released {} scheduled publication(s)", published);
