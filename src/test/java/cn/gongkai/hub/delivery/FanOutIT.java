@@ -179,6 +179,13 @@ class FanOutIT {
         }
         try (TestHub hub = TestHub.start(props)) {
             assertThat(hub.as("editor", "POST", "/api/items/" + id + "/publish", "{\"publishAt\":\"next tuesday\"}").status()).isEqualTo(400);
+            // without an offset, publishAt is in the hub's zone (Asia/Shanghai)
+            String other = new Flow(hub).approved(Seeds.itemJson(3, "[\"website\"]")).get("id").asText();
+            java.time.LocalDateTime local = java.time.LocalDateTime.now(ZoneId.of("Asia/Shanghai")).plusHours(2).withNano(0);
+            Response r = hub.as("editor", "POST", "/api/items/" + other + "/publish", "{\"publishAt\":\"" + local + "\"}");
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(java.time.Instant.parse(r.json().get("scheduledAt").asText()))
+                    .isEqualTo(local.atZone(ZoneId.of("Asia/Shanghai")).toInstant());
         }
     }
 
