@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Items in Redis: {@code {item:<id>}:meta} (lifecycle hash) and {@code {item:<id>}:v:<n>} (one JSON per version),
@@ -172,9 +171,5 @@ class RedisItemStore implements ItemStore {
 
     private static String blankToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    static Set<String> names(Set<ItemState> states) {
-        return states.stream().map(Enum::name).collect(Collectors.toSet());
     }
 }

@@ -142,7 +142,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         return bin;
     }
 
-    static int freePort() throws IOException {
+    /** A free port on the loopback interface. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -74,10 +74,6 @@ public final class RedisKeys {
         return p + "{item:" + itemId + "}:refusals";
     }
 
-    public String itemProgress(String itemId) {
-        return p + "{item:" + itemId + "}:progress";
-    }
-
     // review
     public String reviewRecords() {
         return p + "review-records";
@@ -109,10 +105,6 @@ public final class RedisKeys {
         return p + "{ch:" + channel + "}:retry";
     }
 
-    public String deadLetters(String channel) {
-        return p + "{ch:" + channel + "}:dead";
-    }
-
     public String byState(String channel, String state) {
         return p + "{ch:" + channel + "}:state:" + state;
     }
@@ -127,10 +119,6 @@ public final class RedisKeys {
 
     public String counters(String channel, String period) {
         return p + "{ch:" + channel + "}:count:" + period;
-    }
-
-    public String countedItems(String channel, String period) {
-        return p + "{ch:" + channel + "}:counted-items:" + period;
     }
 
     // scheduling

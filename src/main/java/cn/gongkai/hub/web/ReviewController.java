@@ -96,7 +96,7 @@ class ReviewController {
     @Get("/review-records")
     @Secured({"REVIEWER", "APPROVER", "ADMIN"})
     List<ReviewEvent> records(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
-        return reviews.events(start(from, "from"), end(to, "to"));
+        return reviews.events(parse(from, "from", false), parse(to, "to", true));
     }
 
     @Get(value = "/review-records.csv", produces = "text/csv;charset=UTF-8")
@@ -104,7 +104,7 @@ class ReviewController {
     HttpResponse<byte[]> csv(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
         StringBuilder sb = new StringBuilder("\uFEFF");
         sb.append("时间,信息ID,标题,版本,内容哈希,文号,拟公开方式,拟公开范围,环节,审查人,姓名,角色,阶段,结论,意见,发现问题(阻断/提示),豁免\r\n");
-        for (ReviewEvent e : reviews.events(start(from, "from"), end(to, "to"))) {
+        for (ReviewEvent e : reviews.events(parse(from, "from", false), parse(to, "to", true))) {
             long block = e.findings() == null ? 0 : e.findings().stream().filter(f -> f.severity() == cn.gongkai.hub.review.scan.Severity.BLOCK).count();
             long warn = e.findings() == null ? 0 : e.findings().size() - block;
             String waivers = e.waivers() == null ? "" : e.waivers().stream().map(x -> x.findingId() + ":" + x.reason()).collect(Collectors.joining("; "));
@@ -191,13 +191,6 @@ class ReviewController {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private Instant start(String s, String field) {
-        return parse(s, field, false);
-    }
-
-    private Instant end(String s, String field) {
-        return parse(s, field, true);
-    }
 
     /** Accepts 2026-11-22 (the whole day in the hub's zone) or an ISO instant. */
     private Instant parse(String s, String field, boolean endOfDay) {

@@ -26,7 +26,7 @@ public final class HubProcess implements AutoCloseable {
 
     /** @param env HUB_* variables; HUB_PORT and HUB_ADMIN_PASSWORD are set here */
     public static HubProcess start(Map<String, String> env, Path log) throws IOException {
-        int port = cn.gongkai.hub.redis.EmbeddedRedisServerPorts.free();
+        int port = cn.gongkai.hub.redis.EmbeddedRedisServer.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "cn.gongkai.hub.Application");
         pb.environment().putAll(env);

@@ -3,6 +3,7 @@ package cn.gongkai.hub.channel.email;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.render.InlineStyles;
+import cn.gongkai.hub.channel.render.ItemFacts;
 import cn.gongkai.hub.channel.render.MarkdownHtml;
 import cn.gongkai.hub.channel.render.Texts;
 import cn.gongkai.hub.item.Attachment;
@@ -168,25 +169,11 @@ public final class PressEmailRenderer {
     }
 
 
-    private List<String> facts(Publication p) {
-        ItemContent c = p.content();
-        List<String> facts = new ArrayList<>();
-        if (!Texts.isBlank(c.issuer())) {
-            facts.add("发布机构：" + c.issuer().strip());
-        }
-        if (!Texts.isBlank(c.docNumber())) {
-            facts.add("文号：" + c.docNumber().strip());
-        }
-        if (!Texts.isBlank(p.indexNumber())) {
-            facts.add("索引号：" + p.indexNumber().strip());
-        }
-        return facts;
-    }
 
     private String text(Publication p) {
         ItemContent c = p.content();
         StringBuilder sb = new StringBuilder(Texts.oneLine(c.title())).append("\n\n");
-        facts(p).forEach(f -> sb.append(f).append('\n'));
+        ItemFacts.of(p).forEach(f -> sb.append(f).append('\n'));
         if (!Texts.isBlank(p.webUrl())) {
             sb.append("原文链接：").append(p.webUrl().strip()).append('\n');
         }
@@ -201,7 +188,7 @@ public final class PressEmailRenderer {
         ItemContent c = p.content();
         Element body = shell(c.title());
         body.appendElement("h1").text(Texts.oneLine(c.title()));
-        List<String> facts = facts(p);
+        List<String> facts = ItemFacts.of(p);
         if (!facts.isEmpty()) {
             body.appendElement("p").addClass("facts").text(String.join("　", facts));
         }
@@ -219,7 +206,7 @@ public final class PressEmailRenderer {
 
     private String withdrawalNotice(Publication p) {
         ItemContent c = p.content();
-        List<String> facts = facts(p);
+        List<String> facts = ItemFacts.of(p);
         return "我单位发布的《" + Texts.oneLine(c.title()) + "》" + (facts.isEmpty() ? "" : "（" + String.join("，", facts) + "）")
                 + "已撤回，请勿再引用或刊发。";
     }

@@ -2,6 +2,7 @@ package cn.gongkai.hub.channel.wechat;
 
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.render.InlineStyles;
+import cn.gongkai.hub.channel.render.ItemFacts;
 import cn.gongkai.hub.channel.render.MarkdownHtml;
 import cn.gongkai.hub.channel.render.Texts;
 import cn.gongkai.hub.item.ItemContent;
@@ -59,16 +60,7 @@ public final class WeChatRenderer {
         if (titleShortened) {
             head.appendElement("h2").text(Texts.oneLine(c.title()));
         }
-        List<String> facts = new ArrayList<>();
-        if (!Texts.isBlank(c.issuer())) {
-            facts.add("发布机构：" + c.issuer().strip());
-        }
-        if (!Texts.isBlank(c.docNumber())) {
-            facts.add("文号：" + c.docNumber().strip());
-        }
-        if (!Texts.isBlank(p.indexNumber())) {
-            facts.add("索引号：" + p.indexNumber().strip());
-        }
+        List<String> facts = ItemFacts.of(p);
         InlineStyles.apply(head);
         if (!facts.isEmpty()) {
             head.appendElement("p").text(String.join("　", facts)).attr("style", FACTS_STYLE);
