@@ -82,4 +82,18 @@ class RouteLoadingIT {
             assertThat(String.valueOf(answer)).contains("item no-such-item does not exist");
         }
     }
+
+    @Test
+    void should_run_the_gate_exactly_once_and_first_in_every_shipped_route() {
+        try (TestHub hub = TestHub.start(redis)) {
+            var model = (org.apache.camel.model.ModelCamelContext) hub.bean(CamelRuntime.class).context();
+            assertThat(model.getRouteDefinitions()).hasSizeGreaterThanOrEqualTo(8);
+            for (var route : model.getRouteDefinitions()) {
+                var steps = route.getOutputs().stream().filter(o -> !o.isAbstract()).toList();
+                assertThat(steps).as(route.getRouteId()).isNotEmpty();
+                assertThat(GateEveryRoute.isGate(steps.get(0))).as(route.getRouteId() + " starts with the gate").isTrue();
+                assertThat(steps.stream().filter(GateEveryRoute::isGate).count()).as(route.getRouteId() + " gates once").isEqualTo(1);
+            }
+        }
+    }
 }

@@ -255,6 +255,40 @@ class ReviewWorkflowIT {
         }
     }
 
+    @Test
+    void should_block_a_sensitive_word_from_the_admin_list_until_it_is_removed() throws Exception {
+        String admin = TestHub.ADMIN_PASSWORD;
+        assertThat(hub.post("/api/review/sensitive-words", "{\"word\":\"内部通报\",\"severity\":\"fatal\"}", "admin", admin).status()).isEqualTo(400);
+        assertThat(hub.as("editor", "POST", "/api/review/sensitive-words", "{\"word\":\"内部通报\"}").status()).isEqualTo(403);
+        assertThat(hub.post("/api/review/sensitive-words", "{\"word\":\"专项整治名单\",\"severity\":\"block\"}", "admin", admin).status()).isEqualTo(201);
+        assertThat(hub.get("/api/review/sensitive-words", "admin", admin).body()).contains("专项整治名单");
+        String body = Seeds.text(3) + "\n附：专项整治名单。";
+        String id = flow.create(withBody(3, body)).get("id").asText();
+        Response blocked = hub.as("editor", "POST", "/api/items/" + id + "/submit", "");
+        assertThat(blocked.status()).isEqualTo(422);
+        assertThat(first(blocked.json().get("findings"), "sensitive-word").get("offset").asInt()).isEqualTo(Seeds.text(3).length() + 3);
+
+        String encoded = java.net.URLEncoder.encode("专项整治名单", StandardCharsets.UTF_8);
+        assertThat(hub.send("DELETE", "/api/review/sensitive-words/" + encoded, "admin", admin).status()).isEqualTo(204);
+        assertThat(hub.send("DELETE", "/api/review/sensitive-words/" + encoded, "admin", admin).status()).isEqualTo(404);
+        assertThat(flow.submit(id).at("/item/state").asText()).isEqualTo("IN_REVIEW");
+    }
+
+    @Test
+    void should_stop_blocking_a_document_once_it_leaves_the_register() throws Exception {
+        String admin = TestHub.ADMIN_PASSWORD;
+        assertThat(hub.post("/api/review/restricted-documents", "{\"docNumber\":\"沾政发〔2020〕9号\"}", "admin", admin).status())
+                .as("a reason is required").isEqualTo(400);
+        Response reg = hub.post("/api/review/restricted-documents", "{\"docNumber\":\"沾政发〔2020〕9号\",\"reason\":\"依申请公开\"}", "admin", admin);
+        assertThat(reg.status()).isEqualTo(201);
+        String regId = reg.json().get("id").asText();
+        String id = flow.create(withBody(3, Seeds.text(3) + "\n依据沾政发[2020]9号。")).get("id").asText();
+        assertThat(hub.as("editor", "POST", "/api/items/" + id + "/submit", "").status()).isEqualTo(422);
+        assertThat(hub.send("DELETE", "/api/review/restricted-documents/" + regId, "admin", admin).status()).isEqualTo(204);
+        assertThat(hub.send("DELETE", "/api/review/restricted-documents/" + regId, "admin", admin).status()).isEqualTo(404);
+        assertThat(flow.submit(id).at("/item/state").asText()).isEqualTo("IN_REVIEW");
+    }
+
     static JsonNode first(JsonNode findings, String rule) {
         for (JsonNode f : findings) {
             if (f.get("rule").asText().equals(rule)) {

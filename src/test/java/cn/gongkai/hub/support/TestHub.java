@@ -111,6 +111,11 @@ public final class TestHub implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), user, password);
     }
 
+    /** Any method without a body (DELETE). */
+    public Response send(String method, String path, String user, String password) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()), user, password);
+    }
+
     /** multipart/form-data upload of one file in field {@code file}, file name sent as UTF-8 as browsers and curl do. */
     public Response upload(String path, String fileName, String contentType, byte[] bytes, String user, String password) {
         String boundary = "----hub" + UUID.randomUUID();
