@@ -1,5 +1,6 @@
 package cn.gongkai.hub.camel;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.review.GateCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -48,7 +49,7 @@ public final class GateStep implements Processor {
                     continue;
                 }
                 String key = itemId + "#" + e.get("version") + "#" + e.get("action");
-                String refusal = decisions.computeIfAbsent(key, k -> nullToEmpty(gate.refusal(itemId, parseVersion(e.get("version")), e.get("action"), route)));
+                String refusal = decisions.computeIfAbsent(key, k -> nullToEmpty(decide(itemId, e.get("version"), e.get("action"), route)));
                 if (refusal.isEmpty()) {
                     admitted.add(e);
                 } else {
@@ -76,7 +77,7 @@ public final class GateStep implements Processor {
         if (itemId == null) {
             return;
         }
-        String refusal = gate.refusal(itemId, parseVersion(version), action, route);
+        String refusal = decide(itemId, version, action, route);
         if (refusal != null) {
             if (body instanceof Map<?, ?> map) {
                 @SuppressWarnings("unchecked")
@@ -98,6 +99,18 @@ public final class GateStep implements Processor {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** The gate's refusal, or null; an entry whose action the hub does not know is refused here. */
+    private String decide(String itemId, String version, String actionWire, String route) {
+        Action action;
+        try {
+            action = Action.of(actionWire);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Gate refused an entry for item {} on route {}: unknown action '{}'", itemId, route, actionWire);
+            return "unknown action '" + actionWire + "'";
+        }
+        return gate.refusal(itemId, parseVersion(version), action, route);
     }
 
     private static String nullToEmpty(String s) {

@@ -16,7 +16,8 @@ public final class Deliveries {
     }
 
     /**
-     * Sends each delivery in order. A {@link DeliveryRejectedException} becomes a rejected outcome for that delivery.
+     * Sends each delivery in order. A {@link ContentChangedException} becomes a refused outcome, any other
+     * {@link DeliveryRejectedException} a rejected outcome for that delivery.
      * A {@link ChannelUnavailableException} stops the batch: the deliveries already sent keep their receipts and the
      * failed one and those after it come back as unavailable, so only they are retried (nothing sent goes twice).
      */
@@ -26,6 +27,8 @@ public final class Deliveries {
             Delivery d = deliveries.get(i);
             try {
                 out.add(DeliveryOutcome.sent(send.send(d)));
+            } catch (ContentChangedException e) {
+                out.add(DeliveryOutcome.refused(d.id(), e.getMessage()));
             } catch (DeliveryRejectedException e) {
                 out.add(DeliveryOutcome.rejected(d.id(), e.getMessage()));
             } catch (ChannelUnavailableException e) {

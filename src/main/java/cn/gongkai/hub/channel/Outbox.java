@@ -81,8 +81,9 @@ public class Outbox {
      *
      * @return the file written, relative to the data dir ({@code outbox/sms/<deliveryId>.json}): the receipt's reference
      * @throws ChannelUnavailableException the disk refused (full, read-only, permissions)
+     * @throws ContentChangedException     an attachment read while writing is not the approved one (nothing is kept)
      */
-    public String write(String channel, String deliveryId, String ext, Content content) throws ChannelUnavailableException {
+    public String write(String channel, String deliveryId, String ext, Content content) throws ChannelUnavailableException, ContentChangedException {
         Path dir = root.resolve(channel);
         String file = fileName(deliveryId) + "." + ext;
         Path target = dir.resolve(file);
@@ -109,6 +110,11 @@ public class Outbox {
             }
             return dataDir.relativize(target).toString();
         } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof cn.gongkai.hub.item.AttachmentStore.AttachmentChangedException changed) {
+                    throw new ContentChangedException(changed.getMessage(), changed);
+                }
+            }
             throw new ChannelUnavailableException("outbox " + channel + ": cannot write " + file + ": " + e, e);
         } finally {
             if (tmp != null) {
@@ -122,7 +128,7 @@ public class Outbox {
     }
 
     /** Writes {@code value} as indented UTF-8 JSON to {@code <deliveryId>.json}. */
-    public String writeJson(String channel, String deliveryId, Object value) throws ChannelUnavailableException {
+    public String writeJson(String channel, String deliveryId, Object value) throws ChannelUnavailableException, ContentChangedException {
         return write(channel, deliveryId, "json", out -> JSON.writeValue(new NonClosing(out), value));
     }
 

@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.item.ItemContent;
 
 /**
@@ -11,6 +12,4 @@ import cn.gongkai.hub.item.ItemContent;
  */
 public record Publication(String itemId, int version, String contentHash, ItemContent content, Action action,
                           String reason, String indexNumber, String webUrl) {
-
-    public enum Action { PUBLISH, WITHDRAW }
 }

@@ -3,7 +3,7 @@ package cn.gongkai.hub.delivery;
 import cn.gongkai.hub.channel.Channel;
 import cn.gongkai.hub.channel.ChannelRegistry;
 import cn.gongkai.hub.channel.Target;
-import cn.gongkai.hub.item.ItemState;
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.item.ItemStore;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -11,16 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a publication request (from the {@code publish} stream, after the gate) into deliveries: one per channel
  * and target, with ids derived from (item, version, action, target), so planning twice plans nothing new.
- * A withdrawal goes only to the targets that received (or were being sent) the item.
+ * A withdrawal goes to every target that received, may have received (IN_DOUBT) or is being sent a publication of
+ * the item; a target a publication reaches after its withdrawal was planned gets its withdrawal then
+ * ({@link #withdrawLate}).
  */
 @Singleton
 @Named("deliveryPlanner")
@@ -39,48 +41,53 @@ public class DeliveryPlanner {
         this.progress = progress;
     }
 
-    /** Called by the publish route with a batch of requests. */
-    public void plan(List<Map<String, String>> requests) {
-        for (Map<String, String> r : requests) {
-            plan(r);
+    /** Called by the publish route with a batch of requests the gate let through. */
+    public void plan(List<Map<String, String>> entries) {
+        for (Map<String, String> e : entries) {
+            plan(PublicationRequest.of(e));
         }
     }
 
-    void plan(Map<String, String> r) {
-        String itemId = r.get("itemId");
-        int version = Integer.parseInt(r.get("version"));
-        String action = r.getOrDefault("action", "publish");
-        List<String> names = Arrays.stream(r.getOrDefault("channels", "").split(",")).filter(s -> !s.isBlank()).toList();
-        if ("publish".equals(action)) {
-            items.transition(itemId, version, EnumSet.of(ItemState.APPROVED, ItemState.PUBLISHED, ItemState.PARTIALLY_PUBLISHED),
-                    ItemState.PUBLISHING, null);
-            Map<String, String> f = new LinkedHashMap<>();
-            f.put("pubVersion", Integer.toString(version));
-            f.put("pubChannels", String.join(",", names));
-            f.put("scheduledAt", "");
-            items.setFields(itemId, f);
+    void plan(PublicationRequest r) {
+        if (r.action() == Action.PUBLISH && !items.startPublishing(r.itemId(), r.version(), r.channels())) {
+            LOG.warn("Item {} v{}: publication request {} by {} not planned: the item is no longer an approved current version",
+                    r.itemId(), r.version(), r.id(), r.requestedBy());
+            return;
         }
         Map<String, Long> planned = new LinkedHashMap<>();
-        for (String name : names) {
+        for (String name : r.channels()) {
             Channel ch = channels.channel(name).orElse(null);
             if (ch == null) {
-                LOG.error("Item {} v{}: channel {} has no implementation; nothing planned there", itemId, version, name);
+                LOG.error("Item {} v{}: channel {} has no implementation; nothing planned there", r.itemId(), r.version(), name);
                 continue;
             }
-            List<Target> targets = "withdraw".equals(action) ? received(name, itemId) : ch.targets();
-            planned.put(name, store.plan(name, itemId, version, action, targets));
+            // a withdrawal only adds what is missing: withdrawLate may have planned some of it already
+            planned.put(name, r.action() == Action.WITHDRAW
+                    ? store.planMore(name, r.itemId(), r.version(), r.action(), reached(name, r.itemId()))
+                    : store.plan(name, r.itemId(), r.version(), r.action(), ch.targets()));
         }
-        LOG.info("Item {} v{} {}: deliveries per channel {}", itemId, version, action, planned);
-        progress.check(itemId, version, action);
+        LOG.info("Item {} v{} {}: deliveries per channel {}", r.itemId(), r.version(), r.action().wire(), planned);
+        progress.check(r.itemId(), r.version(), r.action());
     }
 
-    /** Targets on a channel that were sent (or were being sent) a publication of the item. */
-    private List<Target> received(String channel, String itemId) {
+    /**
+     * A publication batch finished after the item was withdrawn: the targets it reached get their withdrawal too
+     * (the withdrawal was planned before they were sent).
+     */
+    void withdrawLate(String channel, String itemId, int withdrawnVersion, List<Target> sent) {
+        long added = store.planMore(channel, itemId, withdrawnVersion, Action.WITHDRAW, sent);
+        if (added > 0) {
+            LOG.info("Item {}: {} {} deliveries went out while it was being withdrawn; their withdrawal is planned", itemId, added, channel);
+        }
+    }
+
+    /** Targets on a channel that were sent, may have been sent, or are being sent a publication of the item. */
+    private List<Target> reached(String channel, String itemId) {
         List<Target> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (DeliveryRecord d : store.forItem(channel, itemId)) {
-            if ("publish".equals(d.action()) && (d.state() == DeliveryState.SENT || d.state() == DeliveryState.SENDING)
-                    && seen.add(d.targetId())) {
+            boolean reached = d.state() == DeliveryState.SENT || d.state() == DeliveryState.SENDING || d.state() == DeliveryState.IN_DOUBT;
+            if (d.action() == Action.PUBLISH && reached && seen.add(d.targetId())) {
                 out.add(new Target(d.targetId(), d.targetAddress(), d.targetLabel()));
             }
         }

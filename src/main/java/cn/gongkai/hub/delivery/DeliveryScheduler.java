@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Releases what has come due: retries back into their channel's stream, scheduled publications into the publish
- * stream. Runs on every instance; each due entry is moved by one script, so exactly once.
+ * Releases what has come due: retries back into their channel's stream, scheduled publications (and requests whose
+ * caller stopped half-way) into the publish stream. Runs on every instance; each due entry is moved by one script, so
+ * exactly once.
  */
 @Singleton
 @Named("deliveryScheduler")
@@ -18,10 +19,12 @@ public class DeliveryScheduler {
 
     private final ChannelRegistry channels;
     private final DeliveryStore store;
+    private final PublicationQueue queue;
 
-    DeliveryScheduler(ChannelRegistry channels, DeliveryStore store) {
+    DeliveryScheduler(ChannelRegistry channels, DeliveryStore store, PublicationQueue queue) {
         this.channels = channels;
         this.store = store;
+        this.queue = queue;
     }
 
     private volatile boolean redisDown;
@@ -43,9 +46,9 @@ public class DeliveryScheduler {
     }
 
     private void release() {
-        long published = store.releaseScheduled(LIMIT);
+        long published = queue.releaseDue(LIMIT);
         if (published > 0) {
-            LOG.info("Released {} scheduled publication(s)", published);
+            LOG.info("Released {} due publication request(s)", published);
         }
         for (String name : channels.settings().keySet()) {
             long n = store.releaseRetries(name, LIMIT);

@@ -1,6 +1,7 @@
 package cn.gongkai.hub.delivery;
 
 import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.redis.LuaScript;
 import cn.gongkai.hub.redis.RedisKeys;
 import io.lettuce.core.RedisException;
@@ -38,8 +39,6 @@ public class DeliveryStore {
     private static final LuaScript REFUSE = new LuaScript(DeliveryScripts.REFUSE);
     private static final LuaScript RELEASE_RETRIES = new LuaScript(DeliveryScripts.RELEASE_RETRIES);
     private static final LuaScript REQUEUE = new LuaScript(DeliveryScripts.REQUEUE);
-    private static final LuaScript RELEASE_SCHEDULED = new LuaScript(DeliveryScripts.RELEASE_SCHEDULED);
-    static final String PUBLISH_STREAM = "publish";
 
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
@@ -73,7 +72,20 @@ public class DeliveryStore {
     }
 
     /** Plans a publication on one channel; returns how many deliveries it has (planned now or before). */
-    public long plan(String channel, String itemId, int version, String action, List<Target> targets) {
+    public long plan(String channel, String itemId, int version, Action action, List<Target> targets) {
+        return plan(channel, itemId, version, action, targets, false);
+    }
+
+    /**
+     * Adds deliveries that do not exist yet to an earlier plan of the same publication (a withdrawal for targets the
+     * publication reached after the withdrawal was planned); returns how many were added.
+     */
+    public long planMore(String channel, String itemId, int version, Action action, List<Target> targets) {
+        return targets.isEmpty() ? 0 : plan(channel, itemId, version, action, targets, true);
+    }
+
+    private long plan(String channel, String itemId, int version, Action actionValue, List<Target> targets, boolean adding) {
+        String action = actionValue.wire();
         String t = keys.channelTag(channel);
         List<String> args = new ArrayList<>(8 + targets.size() * 4);
         args.add(Instant.now().toString());
@@ -84,6 +96,9 @@ public class DeliveryStore {
         args.add(Integer.toString(settings.deliveriesPerEntry()));
         args.add(Long.toString(settings.streamMaxLen()));
         args.add(t);
+        if (adding) {
+            args.add("add");
+        }
         for (Target target : targets) {
             args.add(deliveryId(channel, itemId, version, action, target.id()));
             args.add(target.id());
@@ -112,6 +127,7 @@ public class DeliveryStore {
         args.add(Integer.toString(maxAttempts));
         args.add(keys.channelTag(channel));
         args.add(redelivered ? "1" : "0");
+        args.add(Long.toString(System.currentTimeMillis()));
         for (String[] p : idAndExpectedAttempt) {
             args.add(p[0]);
             args.add(p[1]);
@@ -128,7 +144,10 @@ public class DeliveryStore {
         return claims;
     }
 
-    /** One result to record: SENT (info = reference), FAILED (info = reason) or RETRY (info = reason, next attempt). */
+    /**
+     * One result to record: SENT (info = reference), FAILED (info = reason), RETRY (info = reason, next attempt) or
+     * REFUSED (info = reason: what would have gone out is not what was approved).
+     */
     public record Result(String deliveryId, int attempt, String outcome, String info, int recipients, int parts, Instant nextAttempt) {
     }
 
@@ -141,6 +160,7 @@ public class DeliveryStore {
         args.add(now.format(DateTimeFormatter.ofPattern("yyyy-MM")));
         args.add(now.format(DateTimeFormatter.ofPattern("yyyy")));
         args.add(Integer.toString(maxAttempts));
+        args.add(Long.toString(now.toInstant().toEpochMilli()));
         for (Result r : results) {
             args.add(r.deliveryId());
             args.add(Integer.toString(r.attempt()));
@@ -160,7 +180,8 @@ public class DeliveryStore {
         if (deliveryIds.isEmpty()) {
             return 0;
         }
-        List<String> args = new ArrayList<>(List.of(Instant.now().toString(), keys.channelTag(channel), reason));
+        List<String> args = new ArrayList<>(List.of(Instant.now().toString(), keys.channelTag(channel), reason,
+                Long.toString(System.currentTimeMillis())));
         args.addAll(deliveryIds);
         Long n = REFUSE.call(redis, ScriptOutputType.INTEGER, new String[]{keys.delivery(channel, deliveryIds.get(0))}, args.toArray(String[]::new));
         return n == null ? 0 : n;
@@ -181,7 +202,7 @@ public class DeliveryStore {
         try {
             String prev = REQUEUE.call(redis, ScriptOutputType.STATUS, new String[]{keys.delivery(channel, deliveryId), keys.stream(channel)},
                     Instant.now().toString(), keys.channelTag(channel), deliveryId,
-                    String.join(",", allowed.stream().map(Enum::name).toList()), by);
+                    String.join(",", allowed.stream().map(Enum::name).toList()), by, Long.toString(System.currentTimeMillis()));
             return Optional.of(prev);
         } catch (RedisException e) {
             String m = String.valueOf(e.getMessage());
@@ -193,20 +214,6 @@ public class DeliveryStore {
             }
             throw e;
         }
-    }
-
-    public void publishRequest(Map<String, String> fields) {
-        redis.xadd(keys.stream(PUBLISH_STREAM), fields);
-    }
-
-    public void schedule(String itemId, int version, List<String> channels, String by, Instant at) {
-        redis.zadd(keys.scheduled(), at.toEpochMilli(), itemId + "|" + version + "|" + String.join(",", channels) + "|" + by);
-    }
-
-    public long releaseScheduled(int limit) {
-        Long n = RELEASE_SCHEDULED.call(redis, ScriptOutputType.INTEGER, new String[]{keys.scheduled(), keys.stream(PUBLISH_STREAM)},
-                Long.toString(System.currentTimeMillis()), Integer.toString(limit));
-        return n == null ? 0 : n;
     }
 
     public Optional<DeliveryRecord> find(String deliveryId) {
@@ -232,11 +239,21 @@ public class DeliveryStore {
         }
     }
 
-    public List<DeliveryRecord> inState(String channel, DeliveryState state, int limit) {
-        List<String> ids = state == DeliveryState.RETRYING
-                ? redis.zrange(keys.retries(channel), 0, limit - 1)
-                : redis.srandmember(keys.byState(channel, state.name()), limit);
-        return read(channel, ids);
+    /** A page of one channel's deliveries in a state a person looks at, in the order they entered it. */
+    public record StatePage(List<DeliveryRecord> items, String lastMember) {
+    }
+
+    /**
+     * Deliveries of {@code channel} in {@code state} (RETRYING, DEAD, FAILED, REFUSED or IN_DOUBT) that entered it after
+     * {@code afterMember} (null: from the first), at most {@code limit}.
+     */
+    public StatePage inState(String channel, DeliveryState state, String afterMember, int limit) {
+        io.lettuce.core.Range<String> range = io.lettuce.core.Range.from(
+                afterMember == null ? io.lettuce.core.Range.Boundary.unbounded() : io.lettuce.core.Range.Boundary.excluding(afterMember),
+                io.lettuce.core.Range.Boundary.unbounded());
+        List<String> members = redis.zrangebylex(keys.byState(channel, state.name()), range, io.lettuce.core.Limit.create(0, limit));
+        List<String> ids = members.stream().map(m -> m.substring(m.indexOf('|') + 1)).toList();
+        return new StatePage(read(channel, ids), members.isEmpty() ? null : members.get(members.size() - 1));
     }
 
     private List<DeliveryRecord> read(String channel, List<String> ids) {
@@ -268,10 +285,10 @@ public class DeliveryStore {
         }
     }
 
-    public Progress progress(String channel, String itemId, int version, String action) {
-        String planned = redis.get(keys.planned(channel, itemId, version, action));
+    public Progress progress(String channel, String itemId, int version, Action action) {
+        String planned = redis.get(keys.planned(channel, itemId, version, action.wire()));
         Map<String, Long> counts = new LinkedHashMap<>();
-        redis.hgetall(keys.channelTag(channel) + "progress:" + itemId + ":" + version + ":" + action)
+        redis.hgetall(keys.progress(channel, itemId, version, action.wire()))
                 .forEach((k, v) -> counts.put(k, Long.parseLong(v)));
         return new Progress(planned == null ? null : Long.parseLong(planned), counts);
     }

@@ -8,6 +8,13 @@ import cn.gongkai.hub.channel.Delivery;
 import cn.gongkai.hub.channel.DeliveryOutcome;
 import cn.gongkai.hub.channel.DeliveryRejectedException;
 import cn.gongkai.hub.channel.Publication;
+import cn.gongkai.hub.item.Action;
+import cn.gongkai.hub.item.Attachment;
+import cn.gongkai.hub.item.AttachmentStore;
+import cn.gongkai.hub.item.ItemStore;
+import cn.gongkai.hub.item.Withdrawal;
+import cn.gongkai.hub.review.Clearance;
+import cn.gongkai.hub.review.Refusal;
 import cn.gongkai.hub.review.ReviewGate;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -25,9 +32,10 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends the deliveries of one stream read: claims them (state SENDING, recorded before anything leaves), hands
- * them to the channel in batches, records each outcome with the counters in one script, and moves the item's state
- * on. The review gate is asked again here, so no path to a channel skips it.
+ * Sends the deliveries of one stream read: asks the review gate, which hands back the version it checked (the message
+ * is rendered from that, never from a second read), checks the attachment bytes against the approval, claims the
+ * deliveries (state SENDING, recorded before anything leaves), hands them to the channel in batches, records each
+ * outcome with the counters in one script, and moves the item's state on.
  *
  * <p>Outcomes: a receipt → SENT; {@link DeliveryRejectedException} or a per-target rejection → FAILED (no retry);
  * {@link ChannelUnavailableException} or an unexpected error → RETRYING with exponential backoff and jitter, DEAD
@@ -44,19 +52,25 @@ public class DeliveryWorker {
     private final ReviewGate gate;
     private final Publications publications;
     private final ItemProgress progress;
+    private final ItemStore items;
+    private final AttachmentStore attachments;
+    private final DeliveryPlanner planner;
     private final String consumer;
 
     DeliveryWorker(ChannelRegistry channels, DeliveryStore store, ReviewGate gate, Publications publications, ItemProgress progress,
-                   InstanceId instance) {
+                   ItemStore items, AttachmentStore attachments, DeliveryPlanner planner, InstanceId instance) {
         this.channels = channels;
         this.store = store;
         this.gate = gate;
         this.publications = publications;
         this.progress = progress;
+        this.items = items;
+        this.attachments = attachments;
+        this.planner = planner;
         this.consumer = instance.value();
     }
 
-    private record Key(String itemId, int version, String action, boolean redelivered) {
+    private record Key(String itemId, int version, Action action, boolean redelivered) {
     }
 
     /** Called by {@code deliver-<channel>} routes with the stream entries the gate let through. */
@@ -67,7 +81,7 @@ public class DeliveryWorker {
                 .orElseThrow(() -> new IllegalStateException("no channel-config for channel " + channelName));
         Map<Key, List<String[]>> groups = new LinkedHashMap<>();
         for (Map<String, String> e : entries) {
-            Key k = new Key(e.get("itemId"), Integer.parseInt(e.get("version")), e.getOrDefault("action", "publish"),
+            Key k = new Key(e.get("itemId"), Integer.parseInt(e.get("version")), Action.of(e.get("action")),
                     "true".equals(e.get("_redelivered")));
             List<String[]> ids = groups.computeIfAbsent(k, x -> new ArrayList<>());
             for (String d : e.getOrDefault("deliveries", "").split(",")) {
@@ -86,11 +100,20 @@ public class DeliveryWorker {
 
     private void deliver(Channel channel, ChannelSettings settings, Key key, List<String[]> ids) {
         String name = channel.name();
-        Optional<String> refusal = gate.check(key.itemId(), key.version(), key.action());
-        if (refusal.isPresent()) {
-            store.refuse(name, ids.stream().map(p -> p[0]).toList(), "review gate: " + refusal.get());
-            progress.check(key.itemId(), key.version(), key.action());
+        String route = "deliver-" + name;
+        Clearance clearance = gate.clear(key.itemId(), key.version(), key.action(), route);
+        if (clearance instanceof Clearance.Refused r) {
+            refuse(name, key, ids, "review gate: " + r.reason());
             return;
+        }
+        Clearance.Cleared cleared = (Clearance.Cleared) clearance;
+        if (key.action() == Action.PUBLISH) {
+            Optional<String> changed = changedAttachment(cleared);
+            if (changed.isPresent()) {
+                gate.record(new Refusal(key.itemId(), key.version(), route, changed.get(), Instant.now()));
+                refuse(name, key, ids, "review gate: " + changed.get());
+                return;
+            }
         }
         List<DeliveryStore.Claim> claims = store.claim(name, consumer, channel.resendSafe(), settings.maxAttempts(), key.redelivered(), ids);
         List<Delivery> toSend = new ArrayList<>();
@@ -110,16 +133,55 @@ public class DeliveryWorker {
             }
         }
         if (!toSend.isEmpty()) {
-            Publication pub = publications.of(key.itemId(), key.version(), key.action());
+            Publication pub = publications.of(cleared);
             for (int from = 0; from < toSend.size(); from += settings.batchSize()) {
                 List<Delivery> batch = toSend.subList(from, Math.min(toSend.size(), from + settings.batchSize()));
-                store.complete(name, settings.maxAttempts(), send(channel, settings, pub, batch));
+                List<DeliveryStore.Result> results = send(channel, settings, pub, batch);
+                store.complete(name, settings.maxAttempts(), results);
+                if (key.action() == Action.PUBLISH) {
+                    withdrawIfWithdrawnMeanwhile(name, key, batch, results);
+                }
             }
             finishedSome = true;
         }
         if (finishedSome) {
             progress.check(key.itemId(), key.version(), key.action());
         }
+    }
+
+    private void refuse(String channel, Key key, List<String[]> ids, String reason) {
+        store.refuse(channel, ids.stream().map(p -> p[0]).toList(), reason);
+        progress.check(key.itemId(), key.version(), key.action());
+    }
+
+    /** Every attachment's bytes on disk are the approved ones (read in full); otherwise what differs. */
+    private Optional<String> changedAttachment(Clearance.Cleared cleared) {
+        for (Attachment a : cleared.version().content().attachments()) {
+            try {
+                attachments.verify(a);
+            } catch (AttachmentStore.AttachmentChangedException e) {
+                return Optional.of(e.getMessage());
+            } catch (java.io.IOException e) {
+                return Optional.of("attachment " + a.name() + " cannot be read to check it against the approval: " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The withdrawal of an item is planned from the deliveries sent when it is requested; a batch that was being sent
+     * then is finished only now, so its targets are added to the withdrawal.
+     */
+    private void withdrawIfWithdrawnMeanwhile(String channel, Key key, List<Delivery> batch, List<DeliveryStore.Result> results) {
+        Optional<Withdrawal> w = items.withdrawal(key.itemId());
+        if (w.isEmpty() || w.get().version() < key.version()) {
+            return;
+        }
+        Map<String, Delivery> byId = new HashMap<>();
+        batch.forEach(d -> byId.put(d.id(), d));
+        List<cn.gongkai.hub.channel.Target> sent = results.stream().filter(r -> "SENT".equals(r.outcome()))
+                .map(r -> byId.get(r.deliveryId()).target()).toList();
+        planner.withdrawLate(channel, key.itemId(), w.get().version(), sent);
     }
 
     private List<DeliveryStore.Result> send(Channel channel, ChannelSettings settings, Publication pub, List<Delivery> batch) {
@@ -135,6 +197,10 @@ public class DeliveryWorker {
                     results.add(retry(settings, d, "the channel reported no outcome for this delivery"));
                 } else if (o.isUnavailable()) {
                     results.add(retry(settings, d, o.unavailable()));
+                } else if (o.isRefused()) {
+                    LOG.warn("Delivery {} to {} refused: {}", d.id(), d.target().id(), o.refusal());
+                    gate.record(new Refusal(pub.itemId(), pub.version(), "deliver-" + channel.name(), o.refusal(), Instant.now()));
+                    results.add(new DeliveryStore.Result(d.id(), d.attempt(), "REFUSED", "review gate: " + o.refusal(), 0, 0, null));
                 } else if (o.isSent()) {
                     results.add(new DeliveryStore.Result(d.id(), d.attempt(), "SENT", o.receipt().reference(),
                             o.receipt().recipients(), o.receipt().parts(), null));
@@ -146,6 +212,10 @@ public class DeliveryWorker {
         } catch (ChannelUnavailableException e) {
             LOG.warn("Channel {} unavailable for {} deliveries of item {}: {}", channel.name(), batch.size(), pub.itemId(), e.getMessage());
             batch.forEach(d -> results.add(retry(settings, d, e.getMessage())));
+        } catch (cn.gongkai.hub.channel.ContentChangedException e) {
+            LOG.warn("Channel {} refused {} deliveries of item {}: {}", channel.name(), batch.size(), pub.itemId(), e.getMessage());
+            gate.record(new Refusal(pub.itemId(), pub.version(), "deliver-" + channel.name(), e.getMessage(), Instant.now()));
+            batch.forEach(d -> results.add(new DeliveryStore.Result(d.id(), d.attempt(), "REFUSED", "review gate: " + e.getMessage(), 0, 0, null)));
         } catch (DeliveryRejectedException e) {
             LOG.warn("Channel {} rejected {} deliveries of item {} for good: {}", channel.name(), batch.size(), pub.itemId(), e.getMessage());
             batch.forEach(d -> results.add(new DeliveryStore.Result(d.id(), d.attempt(), "FAILED", e.getMessage(), 0, 0, null)));

@@ -1,15 +1,14 @@
 package cn.gongkai.hub.delivery;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.item.ItemState;
 import cn.gongkai.hub.item.ItemStore;
+import cn.gongkai.hub.item.PublishRun;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Moves an item from PUBLISHING to PUBLISHED (every delivery SENT) or PARTIALLY_PUBLISHED (all finished, some not
@@ -26,19 +25,19 @@ class ItemProgress {
         this.store = store;
     }
 
-    void check(String itemId, int version, String action) {
-        if (!"publish".equals(action)) {
+    void check(String itemId, int version, Action action) {
+        if (action != Action.PUBLISH) {
             return;
         }
-        Map<String, String> meta = items.fields(itemId);
-        if (meta.isEmpty() || !Integer.toString(version).equals(meta.get("pubVersion"))) {
+        Optional<PublishRun> run = items.publishing(itemId);
+        if (run.isEmpty() || run.get().version() != version) {
             return;
         }
-        List<String> channels = Arrays.stream(meta.getOrDefault("pubChannels", "").split(",")).filter(s -> !s.isBlank()).toList();
         long planned = 0;
         long sent = 0;
         long done = 0;
-        for (String ch : channels) {
+        long refused = 0;
+        for (String ch : run.get().channels()) {
             DeliveryStore.Progress p = store.progress(ch, itemId, version, action);
             if (p.planned() == null) {
                 return;
@@ -46,15 +45,16 @@ class ItemProgress {
             planned += p.planned();
             done += p.done();
             sent += p.terminal().getOrDefault("SENT", 0L);
+            refused += p.terminal().getOrDefault("REFUSED", 0L);
         }
         if (done < planned) {
             return;
         }
         ItemState target = sent == planned ? ItemState.PUBLISHED : ItemState.PARTIALLY_PUBLISHED;
-        String reason = target == ItemState.PUBLISHED ? null : (planned - sent) + " of " + planned + " deliveries did not go out";
-        if (items.transition(itemId, version, EnumSet.of(ItemState.PUBLISHING, ItemState.PARTIALLY_PUBLISHED, ItemState.PUBLISHED), target, reason)) {
-            items.markPublished(itemId, version);
-            LOG.info("Item {} v{} {}: {} of {} deliveries sent on {}", itemId, version, target, sent, planned, channels);
+        String reason = target == ItemState.PUBLISHED ? null : (planned - sent) + " of " + planned + " deliveries did not go out"
+                + (refused > 0 ? " (" + refused + " refused by the review gate: see the item's review record)" : "");
+        if (items.finishPublishing(itemId, version, target, reason)) {
+            LOG.info("Item {} v{} {}: {} of {} deliveries sent on {}", itemId, version, target, sent, planned, run.get().channels());
         }
     }
 }

@@ -4,64 +4,72 @@ import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.HubException.FieldError;
 import cn.gongkai.hub.channel.ChannelRegistry;
+import cn.gongkai.hub.channel.ChannelSettings;
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.item.Item;
 import cn.gongkai.hub.item.ItemState;
 import cn.gongkai.hub.item.ItemStore;
-import cn.gongkai.hub.review.Refusal;
+import cn.gongkai.hub.review.Clearance;
 import cn.gongkai.hub.review.ReviewGate;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Publication requests from the API: checked against the review gate at once (409 with the reason), then queued
- * on the publish stream (or scheduled), where the publish route checks the gate again before planning.
+ * Publication and withdrawal requests from the API: checked against the review gate at once (409 with the reason),
+ * then handed to the {@link PublicationQueue} (at once, or at {@code publishAt}), where the publish route asks the
+ * gate again before planning.
+ *
+ * <p>{@code publishAt}: absent or {@code "now"} publishes at once; a time up to {@link #PAST_TOLERANCE} ago also
+ * means now (clocks and slow clicks); an earlier time is refused (400) rather than silently published at once; a time
+ * more than {@link #MAX_AHEAD} ahead is refused too.
  */
 @Singleton
 public class PublishService {
     private static final Logger LOG = LoggerFactory.getLogger(PublishService.class);
+    static final Duration PAST_TOLERANCE = Duration.ofMinutes(5);
+    static final Duration MAX_AHEAD = Duration.ofDays(366);
 
     private final ItemStore items;
     private final ReviewGate gate;
     private final ChannelRegistry channels;
-    private final DeliveryStore store;
+    private final PublicationQueue queue;
     private final HubConfig hub;
 
-    PublishService(ItemStore items, ReviewGate gate, ChannelRegistry channels, DeliveryStore store, HubConfig hub) {
+    PublishService(ItemStore items, ReviewGate gate, ChannelRegistry channels, PublicationQueue queue, HubConfig hub) {
         this.items = items;
         this.gate = gate;
         this.channels = channels;
-        this.store = store;
+        this.queue = queue;
         this.hub = hub;
     }
 
     public Map<String, Object> publish(String itemId, List<String> requested, String publishAt, String by) {
         Item item = items.find(itemId).orElseThrow(() -> HubException.notFound("item " + itemId));
-        String refusal = gate.check(itemId, item.version(), "publish").orElse(null);
-        if (refusal != null) {
-            gate.record(new Refusal(itemId, item.version(), "api:publish", refusal, Instant.now()));
-            throw HubException.conflict("item " + itemId + " is not cleared for publication: " + refusal);
+        if (gate.clear(itemId, item.version(), Action.PUBLISH, "api:publish") instanceof Clearance.Refused r) {
+            throw HubException.conflict("item " + itemId + " is not cleared for publication: " + r.reason());
         }
         List<FieldError> errors = new ArrayList<>();
         List<String> names = requested == null || requested.isEmpty() ? item.content().channels() : requested;
         for (String n : names) {
             if (!item.content().channels().contains(n)) {
                 errors.add(new FieldError("channels", "'" + n + "' was not among the channels approved in review " + item.content().channels()));
-            } else if (channels.channel(n).isEmpty() || !channels.settings(n).map(s -> s.enabled()).orElse(false)) {
+            } else if (channels.channel(n).isEmpty() || !channels.settings(n).map(ChannelSettings::enabled).orElse(false)) {
                 errors.add(new FieldError("channels", "channel '" + n + "' is disabled or not configured"));
             }
         }
-        Instant at = publishAt == null || publishAt.isBlank() ? null : parseTime(publishAt, errors);
+        Instant now = Instant.now();
+        Instant at = when(publishAt, now, errors);
         if (!errors.isEmpty()) {
             throw HubException.invalid(errors);
         }
@@ -69,36 +77,76 @@ public class PublishService {
         out.put("itemId", itemId);
         out.put("version", item.version());
         out.put("channels", names);
-        if (at != null && at.isAfter(Instant.now())) {
-            store.schedule(itemId, item.version(), names, by, at);
-            items.setFields(itemId, Map.of("scheduledAt", at.toString()));
+        if (at != null) {
+            queue.enqueue(PublicationRequest.create(itemId, item.version(), Action.PUBLISH, names, by, true), at);
+            items.scheduled(itemId, at);
             LOG.info("Item {} v{} scheduled by {} for {} on {}", itemId, item.version(), by, at, names);
             out.put("state", item.state());
             out.put("scheduledAt", at.toString());
             return out;
         }
-        items.transition(itemId, item.version(), EnumSet.of(ItemState.APPROVED, ItemState.PUBLISHED, ItemState.PARTIALLY_PUBLISHED),
-                ItemState.PUBLISHING, null);
-        store.publishRequest(Map.of("itemId", itemId, "version", Integer.toString(item.version()), "action", "publish",
-                "channels", String.join(",", names), "requestedBy", by));
+        PublicationRequest request = PublicationRequest.create(itemId, item.version(), Action.PUBLISH, names, by, false);
+        queue.hold(request);
+        if (!items.startPublishing(itemId, item.version(), names)) {
+            queue.cancel(request);
+            throw HubException.conflict("item " + itemId + " changed while its publication was being requested; reload it and try again");
+        }
+        queue.release(request);
         LOG.info("Item {} v{} publication requested by {} on {}", itemId, item.version(), by, names);
         out.put("state", ItemState.PUBLISHING);
         return out;
     }
 
+    /**
+     * Withdraws what is live: the current version if it is approved or out, else the version published last (an
+     * editor's newer draft does not stand in the way). Every channel that received it, or may have (IN_DOUBT), gets a
+     * withdrawal.
+     */
     public Map<String, Object> withdraw(String itemId, String reason, String by) {
         if (reason == null || reason.isBlank()) {
             throw HubException.invalid("reason", "is required: say why the item is withdrawn (it is shown in the correction notices)");
         }
         Item item = items.find(itemId).orElseThrow(() -> HubException.notFound("item " + itemId));
-        EnumSet<ItemState> from = EnumSet.of(ItemState.APPROVED, ItemState.PUBLISHING, ItemState.PUBLISHED, ItemState.PARTIALLY_PUBLISHED);
-        if (!items.transition(itemId, item.version(), from, ItemState.WITHDRAWN, reason.strip())) {
-            throw HubException.conflict("only an approved or published item can be withdrawn; item " + itemId + " is " + item.state());
+        int version = ItemStore.withdrawable(item);
+        if (version == 0) {
+            throw HubException.conflict("item " + itemId + " was never approved or published (it is " + item.state() + "); there is nothing to withdraw");
         }
-        store.publishRequest(Map.of("itemId", itemId, "version", Integer.toString(item.version()), "action", "withdraw",
-                "channels", String.join(",", item.content().channels()), "requestedBy", by));
-        LOG.info("Item {} withdrawn by {}: {}", itemId, by, reason.strip());
-        return Map.of("itemId", itemId, "state", ItemState.WITHDRAWN, "reason", reason.strip());
+        PublicationRequest request = PublicationRequest.create(itemId, version, Action.WITHDRAW,
+                List.copyOf(channels.settings().keySet()), by, false);
+        queue.hold(request);
+        ItemStore.WithdrawOutcome outcome = items.withdraw(itemId, version, reason.strip(), by);
+        if (outcome.withdrawn() == null) {
+            queue.cancel(request);
+            throw HubException.conflict(outcome.refusal());
+        }
+        queue.release(request);
+        LOG.info("Item {} version {} withdrawn by {}: {}", itemId, version, by, reason.strip());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("itemId", itemId);
+        out.put("withdrawnVersion", version);
+        out.put("state", items.find(itemId).map(Item::state).orElse(ItemState.WITHDRAWN));
+        out.put("reason", reason.strip());
+        return out;
+    }
+
+    /** Null for "now"; otherwise the due time, or an error added. */
+    private Instant when(String publishAt, Instant now, List<FieldError> errors) {
+        if (publishAt == null || publishAt.isBlank() || "now".equalsIgnoreCase(publishAt.strip())) {
+            return null;
+        }
+        Instant at = parseTime(publishAt, errors);
+        if (at == null) {
+            return null;
+        }
+        if (at.isBefore(now.minus(PAST_TOLERANCE))) {
+            errors.add(new FieldError("publishAt", "is in the past (" + at + "); leave it out or send \"now\" to publish at once"));
+            return null;
+        }
+        if (at.isAfter(now.plus(MAX_AHEAD))) {
+            errors.add(new FieldError("publishAt", "is more than " + MAX_AHEAD.toDays() + " days ahead"));
+            return null;
+        }
+        return at.isAfter(now) ? at : null;
     }
 
     /** ISO-8601; without an offset the time is in the hub's zone. */
@@ -109,7 +157,7 @@ public class PublishService {
             try {
                 return LocalDateTime.parse(s.strip()).atZone(hub.zoneId()).toInstant();
             } catch (DateTimeParseException e2) {
-                errors.add(new FieldError("publishAt", "must be ISO-8601 such as 2026-12-01T09:00 (hub zone " + hub.zone()
+                errors.add(new FieldError("publishAt", "must be \"now\" or ISO-8601 such as 2026-12-01T09:00 (hub zone " + hub.zone()
                         + ") or 2026-12-01T09:00:00+08:00"));
                 return null;
             }

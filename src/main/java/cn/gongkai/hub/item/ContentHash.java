@@ -8,16 +8,18 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * SHA-256 over a canonical form of everything that would be published. Fields are length-prefixed so no two
- * different contents share a canonical form; channels are sorted (order carries no meaning), attachments keep
- * their order (it is shown).
+ * SHA-256 over a canonical form of everything a channel shows: the content fields, the 索引号, and each attachment's
+ * name, media type, size and SHA-256 (so an attachment file changed on disk no longer matches, see
+ * {@link AttachmentStore#open}). Fields are length-prefixed so no two different contents share a canonical form;
+ * channels are sorted (order carries no meaning), attachments keep their order (it is shown).
  */
 public final class ContentHash {
     private ContentHash() {
     }
 
-    public static String of(ItemContent c) {
+    public static String of(String indexNumber, ItemContent c) {
         StringBuilder sb = new StringBuilder(256 + (c.body() == null ? 0 : c.body().length()));
+        field(sb, "indexNumber", indexNumber);
         field(sb, "title", c.title());
         field(sb, "summary", c.summary());
         field(sb, "body", c.body());
@@ -31,6 +33,8 @@ public final class ContentHash {
         field(sb, "attachments", Integer.toString(atts.size()));
         for (Attachment a : atts) {
             field(sb, "a.name", a.name());
+            field(sb, "a.contentType", a.contentType());
+            field(sb, "a.size", Long.toString(a.size()));
             field(sb, "a.sha256", a.sha256());
         }
         return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package cn.gongkai.hub.item;
 
+import cn.gongkai.hub.HubConfig;
+import cn.gongkai.hub.redis.LuaScript;
 import cn.gongkai.hub.redis.RedisKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +14,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.Year;
 import java.time.ZoneId;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,31 +22,18 @@ import java.util.Set;
 
 /**
  * Items in Redis: {@code {item:<id>}:meta} (lifecycle hash) and {@code {item:<id>}:v:<n>} (one JSON per version),
- * written together by Lua scripts so a reader never sees a version number without its content.
+ * changed only by the scripts in {@code lua/item/}, so a reader never sees a version number without its content and
+ * every check-then-write on the lifecycle is one step.
  */
 @Singleton
 class RedisItemStore implements ItemStore {
-
-    /** KEYS meta, newVersionKey; ARGV expectedVersion, json, author, now. Returns the new version or -1. */
-    private static final String ADD_VERSION = """
-            local cur = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
-            if cur ~= tonumber(ARGV[1]) then return -1 end
-            redis.call('SET', KEYS[2], ARGV[2])
-            redis.call('HSET', KEYS[1], 'version', cur + 1, 'state', 'DRAFT', 'stateReason', '',
-                       'updatedBy', ARGV[3], 'updatedAt', ARGV[4])
-            return cur + 1
-            """;
-
-    /** KEYS meta; ARGV version, to, reason, now, from... Returns 1 when moved. */
-    private static final String TRANSITION = """
-            local m = redis.call('HMGET', KEYS[1], 'version', 'state')
-            if m[1] ~= ARGV[1] then return 0 end
-            local ok = false
-            for i = 5, #ARGV do if m[2] == ARGV[i] then ok = true end end
-            if not ok then return 0 end
-            redis.call('HSET', KEYS[1], 'state', ARGV[2], 'stateReason', ARGV[3], 'stateAt', ARGV[4])
-            return 1
-            """;
+    private static final LuaScript CREATE = LuaScript.load("item/create.lua");
+    private static final LuaScript ADD_VERSION = LuaScript.load("item/add-version.lua");
+    private static final LuaScript TRANSITION = LuaScript.load("item/transition.lua");
+    private static final LuaScript START_PUBLISHING = LuaScript.load("item/start-publishing.lua");
+    private static final LuaScript ABANDON_PUBLISHING = LuaScript.load("item/abandon-publishing.lua");
+    private static final LuaScript FINISH_PUBLISHING = LuaScript.load("item/finish-publishing.lua");
+    private static final LuaScript WITHDRAW = LuaScript.load("item/withdraw.lua");
 
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
@@ -53,7 +42,7 @@ class RedisItemStore implements ItemStore {
     private final ZoneId zone;
 
     RedisItemStore(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, ObjectMapper json,
-                   Catalogue catalogue, cn.gongkai.hub.HubConfig hub) {
+                   Catalogue catalogue, HubConfig hub) {
         this.redis = connection.sync();
         this.keys = keys;
         this.json = json;
@@ -67,45 +56,49 @@ class RedisItemStore implements ItemStore {
         String id = Long.toString(seq);
         Instant now = Instant.now();
         String indexNumber = String.format("GK-%d-%06d", Year.now(zone).getValue(), seq);
-        redis.set(keys.itemVersion(id, 1), toJson(new ItemVersion(id, 1, content, ContentHash.of(content), author, now)));
-        Map<String, String> meta = new HashMap<>();
-        meta.put("id", id);
-        meta.put("version", "1");
-        meta.put("state", ItemState.DRAFT.name());
-        meta.put("createdBy", author);
-        meta.put("createdAt", now.toString());
-        meta.put("updatedBy", author);
-        meta.put("updatedAt", now.toString());
-        meta.put("publishedVersion", "0");
-        meta.put("indexNumber", indexNumber);
-        redis.hset(keys.itemMeta(id), meta);
+        String version = toJson(new ItemVersion(id, 1, indexNumber, content, ContentHash.of(indexNumber, content), author, now));
+        Long created = CREATE.call(redis, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(id), keys.itemVersion(id, 1)},
+                version, id, indexNumber, author, now.toString());
+        if (created == null || created != 1) {
+            throw new IllegalStateException("item id " + id + " is taken although the sequence gave it out");
+        }
+        // the list is another slot: written after the item, so an item may be missing from it, never the reverse
         redis.zadd(keys.items(), seq, id);
         return find(id).orElseThrow();
     }
 
     @Override
     public Optional<Item> addVersion(String itemId, int expectedVersion, ItemContent content, String author) {
+        String indexNumber = redis.hget(keys.itemMeta(itemId), "indexNumber");
+        if (indexNumber == null) {
+            return Optional.empty();
+        }
         int next = expectedVersion + 1;
         Instant now = Instant.now();
-        String versionJson = toJson(new ItemVersion(itemId, next, content, ContentHash.of(content), author, now));
-        Long v = redis.eval(ADD_VERSION, ScriptOutputType.INTEGER,
-                new String[]{keys.itemMeta(itemId), keys.itemVersion(itemId, next)},
-                Integer.toString(expectedVersion), versionJson, author, now.toString());
+        String versionJson = toJson(new ItemVersion(itemId, next, indexNumber, content, ContentHash.of(indexNumber, content), author, now));
+        Long v = ADD_VERSION.call(redis, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(itemId), keys.itemVersion(itemId, next)},
+                Integer.toString(expectedVersion), indexNumber, versionJson, author, now.toString());
         return v == null || v < 0 ? Optional.empty() : find(itemId);
     }
 
     @Override
-    public Optional<Item> find(String itemId) {
+    public Optional<Loaded> load(String itemId) {
         Map<String, String> m = redis.hgetall(keys.itemMeta(itemId));
         if (m == null || m.isEmpty()) {
             return Optional.empty();
         }
         int v = Integer.parseInt(m.get("version"));
         ItemVersion iv = version(itemId, v).orElseThrow(() -> new IllegalStateException("item " + itemId + " lacks version " + v));
-        return Optional.of(new Item(itemId, v, ItemState.valueOf(m.get("state")), iv.contentHash(), m.get("indexNumber"),
+        Withdrawal withdrawal = blankToNull(m.get("withdrawnVersion")) == null ? null
+                : new Withdrawal(Integer.parseInt(m.get("withdrawnVersion")), m.get("withdrawalReason"), m.get("withdrawnBy"),
+                Instant.parse(m.get("withdrawnAt")));
+        String scheduled = blankToNull(m.get("scheduledAt"));
+        Item item = new Item(itemId, v, ItemState.valueOf(m.get("state")), iv.contentHash(), iv.indexNumber(),
                 iv.content(), catalogue.nameOf(iv.content().category()),
                 m.get("createdBy"), Instant.parse(m.get("createdAt")), m.get("updatedBy"), Instant.parse(m.get("updatedAt")),
-                Integer.parseInt(m.getOrDefault("publishedVersion", "0")), blankToNull(m.get("stateReason"))));
+                Integer.parseInt(m.getOrDefault("publishedVersion", "0")), blankToNull(m.get("stateReason")), withdrawal,
+                scheduled == null ? null : Instant.parse(scheduled));
+        return Optional.of(new Loaded(item, iv));
     }
 
     @Override
@@ -132,23 +125,70 @@ class RedisItemStore implements ItemStore {
         for (ItemState s : from) {
             args[i++] = s.name();
         }
-        Long moved = redis.eval(TRANSITION, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(itemId)}, args);
-        return moved != null && moved == 1;
+        return one(TRANSITION.call(redis, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(itemId)}, args));
     }
 
     @Override
-    public void markPublished(String itemId, int version) {
-        redis.hset(keys.itemMeta(itemId), "publishedVersion", Integer.toString(version));
+    public boolean startPublishing(String itemId, int version, List<String> channels) {
+        return one(START_PUBLISHING.call(redis, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(itemId)},
+                Integer.toString(version), String.join(",", channels), Instant.now().toString()));
     }
 
     @Override
-    public void setFields(String itemId, Map<String, String> fields) {
-        redis.hset(keys.itemMeta(itemId), fields);
+    public Optional<PublishRun> publishing(String itemId) {
+        List<io.lettuce.core.KeyValue<String, String>> m = redis.hmget(keys.itemMeta(itemId), "pubVersion", "pubChannels");
+        if (!m.get(0).hasValue() || m.get(0).getValue().isEmpty()) {
+            return Optional.empty();
+        }
+        String channels = m.get(1).getValueOrElse("");
+        return Optional.of(new PublishRun(Integer.parseInt(m.get(0).getValue()),
+                Arrays.stream(channels.split(",")).filter(s -> !s.isBlank()).toList()));
     }
 
     @Override
-    public Map<String, String> fields(String itemId) {
-        return redis.hgetall(keys.itemMeta(itemId));
+    public boolean abandonPublishing(String itemId, int version, String reason) {
+        return one(ABANDON_PUBLISHING.call(redis, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(itemId)},
+                Integer.toString(version), reason, Instant.now().toString()));
+    }
+
+    @Override
+    public boolean finishPublishing(String itemId, int version, ItemState outcome, String reason) {
+        return one(FINISH_PUBLISHING.call(redis, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(itemId)},
+                Integer.toString(version), outcome.name(), reason == null ? "" : reason, Instant.now().toString()));
+    }
+
+    @Override
+    public void scheduled(String itemId, Instant at) {
+        redis.hset(keys.itemMeta(itemId), "scheduledAt", at.toString());
+    }
+
+    @Override
+    public WithdrawOutcome withdraw(String itemId, int expectedVersion, String reason, String by) {
+        Instant now = Instant.now();
+        List<Object> r = WITHDRAW.call(redis, ScriptOutputType.MULTI, new String[]{keys.itemMeta(itemId)}, reason, by, now.toString(),
+                Integer.toString(expectedVersion));
+        String code = String.valueOf(r.get(0));
+        return switch (code) {
+            case "ok" -> new WithdrawOutcome(new Withdrawal(Integer.parseInt(String.valueOf(r.get(1))), reason, by, now), null);
+            case "missing" -> new WithdrawOutcome(null, "item " + itemId + " does not exist");
+            case "not-published" -> new WithdrawOutcome(null, "item " + itemId + " was never approved or published (it is "
+                    + r.get(1) + "); there is nothing to withdraw");
+            case "already" -> new WithdrawOutcome(null, "version " + r.get(1) + " of item " + itemId + " is already withdrawn");
+            case "changed" -> new WithdrawOutcome(null, "item " + itemId + " changed meanwhile (version " + r.get(1)
+                    + " is live now); reload it and withdraw again");
+            default -> throw new IllegalStateException("withdraw.lua answered " + r);
+        };
+    }
+
+    @Override
+    public Optional<Withdrawal> withdrawal(String itemId) {
+        List<io.lettuce.core.KeyValue<String, String>> m = redis.hmget(keys.itemMeta(itemId), "withdrawnVersion", "withdrawalReason",
+                "withdrawnBy", "withdrawnAt");
+        if (!m.get(0).hasValue() || m.get(0).getValue().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Withdrawal(Integer.parseInt(m.get(0).getValue()), m.get(1).getValueOrElse(null),
+                m.get(2).getValueOrElse(null), Instant.parse(m.get(3).getValue())));
     }
 
     @Override
@@ -159,6 +199,10 @@ class RedisItemStore implements ItemStore {
     @Override
     public long count() {
         return redis.zcard(keys.items());
+    }
+
+    private static boolean one(Long n) {
+        return n != null && n == 1;
     }
 
     private String toJson(ItemVersion v) {

@@ -106,7 +106,7 @@ public final class RedisKeys {
     }
 
     public String byState(String channel, String state) {
-        return p + "{ch:" + channel + "}:state:" + state;
+        return p + "{ch:" + channel + "}:by-state:" + state;
     }
 
     public String itemDeliveries(String channel, String itemId) {
@@ -121,8 +121,16 @@ public final class RedisKeys {
         return p + "{ch:" + channel + "}:count:" + period;
     }
 
-    // scheduling
+    public String progress(String channel, String itemId, int version, String action) {
+        return p + "{ch:" + channel + "}:progress:" + itemId + ":" + version + ":" + action;
+    }
+
+    // publication requests: the schedule, each request's fields, and the publish stream share one slot
     public String scheduled() {
-        return p + "{ch:publish}:scheduled";
+        return p + "{ch:publish}:schedule";
+    }
+
+    public String publishRequest(String requestId) {
+        return p + "{ch:publish}:request:" + requestId;
     }
 }

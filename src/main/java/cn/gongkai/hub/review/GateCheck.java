@@ -1,5 +1,7 @@
 package cn.gongkai.hub.review;
 
+import cn.gongkai.hub.item.Action;
+
 import java.util.Map;
 
 /**
@@ -8,15 +10,12 @@ import java.util.Map;
  */
 public interface GateCheck {
 
-    /**
-     * @param action {@code publish} (default) or {@code withdraw}; a withdrawal only needs the item to be withdrawn
-     * @return null when cleared, otherwise the reason it is refused
-     */
-    String refusal(String itemId, int version, String action, String route);
+    /** @return null when cleared, otherwise the reason it is refused */
+    String refusal(String itemId, int version, Action action, String route);
 
     /**
-     * Called for each refused delivery entry so the delivery ends REFUSED; entries carry {@code deliveryId},
-     * {@code channel}, {@code itemId}, {@code version}.
+     * Called for each refused stream entry so that what it carried ends with the reason instead of waiting forever: a
+     * delivery entry's deliveries end REFUSED, a publication request takes the item back from PUBLISHING.
      */
     void refused(Map<String, String> entry, String route, String reason);
 }

@@ -1,99 +1,118 @@
 package cn.gongkai.hub.review;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.item.ContentHash;
 import cn.gongkai.hub.item.Disclosure;
+import cn.gongkai.hub.item.Item;
 import cn.gongkai.hub.item.ItemState;
-import cn.gongkai.hub.item.ItemVersion;
 import cn.gongkai.hub.item.ItemStore;
-import cn.gongkai.hub.redis.RedisKeys;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import cn.gongkai.hub.item.ItemVersion;
+import cn.gongkai.hub.item.Withdrawal;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * 先审查、后公开: decides whether an item version may go out. Cleared means all of:
- * the item exists and is not withdrawn; it is 主动公开; the version is the item's current version; a final approval
- * exists for exactly that version; and the content stored now still hashes to the hash that was approved (so content
- * changed behind the hub's back is never sent). Every refusal is recorded on the item and logged.
+ * 先审查、后公开: the one authority on whether an item version may go out. A publication is cleared when all of: the
+ * item exists; the version was never withdrawn; it is the item's current version; it is 主动公开; a final approval
+ * exists for exactly that version; and the stored content, 索引号 and attachment list still hash to the approved hash
+ * (so content changed behind the hub's back is never sent). A withdrawal is cleared when a withdrawal covers the
+ * version and its stored content is still the approved one (the notices quote it).
+ *
+ * <p>The version is read once and handed over in the {@link Clearance.Cleared}: what is rendered is what was
+ * checked. Attachment bytes are checked where they are read ({@code AttachmentStore.open}). Every refusal is recorded
+ * on the item and logged.
  */
 @Singleton
 @Named("reviewGate")
 public class ReviewGate implements GateCheck {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewGate.class);
-    static final int MAX_REFUSALS_KEPT = 1000;
 
-    private final RedisCommands<String, String> redis;
-    private final RedisKeys keys;
     private final ItemStore items;
-    private final ObjectMapper json;
+    private final ReviewStore reviews;
     private final List<RefusedDeliveries> listeners;
 
-    public ReviewGate(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, ItemStore items,
-                      ObjectMapper json, List<RefusedDeliveries> listeners) {
-        this.redis = connection.sync();
-        this.keys = keys;
+    public ReviewGate(ItemStore items, ReviewStore reviews, List<RefusedDeliveries> listeners) {
         this.items = items;
-        this.json = json;
+        this.reviews = reviews;
         this.listeners = listeners;
     }
 
-    /** Whether the version is cleared for publication; does not record anything. */
-    public Optional<String> check(String itemId, int version, String action) {
-        Map<String, String> meta = redis.hgetall(keys.itemMeta(itemId));
-        if (meta == null || meta.isEmpty()) {
-            return Optional.of("item " + itemId + " does not exist");
+    /** Whether the version is cleared for {@code action}; records nothing. */
+    public Clearance clear(String itemId, int version, Action action) {
+        Optional<ItemStore.Loaded> found = items.load(itemId);
+        if (found.isEmpty()) {
+            return refused("item " + itemId + " does not exist");
         }
-        ItemState state = ItemState.valueOf(meta.get("state"));
-        if ("withdraw".equals(action)) {
-            return state == ItemState.WITHDRAWN ? Optional.empty()
-                    : Optional.of("a withdrawal needs the item to be withdrawn; it is " + state);
+        Item item = found.get().item();
+        Withdrawal w = item.withdrawal();
+        boolean withdrawn = w != null && w.version() >= version;
+        if (action == Action.WITHDRAW) {
+            if (!withdrawn) {
+                return refused("no withdrawal of version " + version + " was requested");
+            }
+            Optional<ItemVersion> v = version == item.version() ? Optional.of(found.get().current()) : items.version(itemId, version);
+            if (v.isEmpty()) {
+                return refused("version " + version + " of item " + itemId + " does not exist");
+            }
+            return approved(v.get()).<Clearance>map(Clearance.Refused::new).orElseGet(() -> new Clearance.Cleared(v.get(), action, w));
         }
-        if (state == ItemState.WITHDRAWN) {
-            return Optional.of("item " + itemId + " was withdrawn");
+        if (withdrawn) {
+            return refused("version " + version + " of item " + itemId + " was withdrawn (" + w.reason() + ")");
         }
-        int current = Integer.parseInt(meta.get("version"));
-        if (version != current) {
-            return Optional.of("version " + version + " is no longer current (item is at version " + current + "); its review no longer counts");
+        if (item.state() == ItemState.WITHDRAWN) {
+            return refused("item " + itemId + " was withdrawn");
         }
-        Optional<ItemVersion> stored = items.version(itemId, version);
-        if (stored.isEmpty()) {
-            return Optional.of("version " + version + " of item " + itemId + " does not exist");
+        if (version != item.version()) {
+            return refused("version " + version + " is no longer current (item is at version " + item.version() + "); its review no longer counts");
         }
-        if (stored.get().content().disclosure() != Disclosure.ACTIVE) {
-            return Optional.of("only 主动公开 items can be published; this one is "
-                    + (stored.get().content().disclosure() == null ? "unset" : stored.get().content().disclosure().label()));
+        ItemVersion v = found.get().current();
+        if (v.content().disclosure() != Disclosure.ACTIVE) {
+            return refused("only 主动公开 items can be published; this one is "
+                    + (v.content().disclosure() == null ? "unset" : v.content().disclosure().label()));
         }
-        Optional<Approval> approval = approval(itemId, version);
+        return approved(v).<Clearance>map(Clearance.Refused::new).orElseGet(() -> new Clearance.Cleared(v, action, null));
+    }
+
+    /** Empty when the version has a final approval of exactly its stored content; otherwise why not. */
+    private Optional<String> approved(ItemVersion v) {
+        Optional<Approval> approval = reviews.approval(v.itemId(), v.version());
         if (approval.isEmpty()) {
-            return Optional.of("version " + version + " has no final approval (终审)");
+            return Optional.of("version " + v.version() + " has no final approval (终审)");
         }
-        String actual = ContentHash.of(stored.get().content());
+        String actual = ContentHash.of(v.indexNumber(), v.content());
         if (!actual.equals(approval.get().contentHash())) {
-            return Optional.of("content of version " + version + " differs from what was approved (approved "
+            return Optional.of("content of version " + v.version() + " differs from what was approved (approved "
                     + approval.get().contentHash().substring(0, 12) + ", stored now " + actual.substring(0, 12) + ")");
         }
-        if (!actual.equals(stored.get().contentHash())) {
-            return Optional.of("stored content of version " + version + " no longer matches its recorded hash");
+        if (!actual.equals(v.contentHash())) {
+            return Optional.of("stored content of version " + v.version() + " no longer matches its recorded hash");
         }
         return Optional.empty();
     }
 
+    private static Clearance refused(String reason) {
+        return new Clearance.Refused(reason);
+    }
+
+    /** Like {@link #clear}, recording a refusal on the item with the route (or API call) that asked. */
+    public Clearance clear(String itemId, int version, Action action, String route) {
+        Clearance c = clear(itemId, version, action);
+        if (c instanceof Clearance.Refused r) {
+            record(new Refusal(itemId, version, route, r.reason(), Instant.now()));
+        }
+        return c;
+    }
+
     @Override
-    public String refusal(String itemId, int version, String action, String route) {
-        Optional<String> why = check(itemId, version, action);
-        why.ifPresent(reason -> record(new Refusal(itemId, version, route, reason, Instant.now())));
-        return why.orElse(null);
+    public String refusal(String itemId, int version, Action action, String route) {
+        return clear(itemId, version, action, route) instanceof Clearance.Refused r ? r.reason() : null;
     }
 
     @Override
@@ -105,32 +124,14 @@ public class ReviewGate implements GateCheck {
 
     public void record(Refusal r) {
         LOG.warn("Review gate refused item {} version {} on {}: {}", r.itemId(), r.version(), r.route(), r.reason());
-        try {
-            String key = keys.refusals(r.itemId());
-            redis.lpush(key, json.writeValueAsString(r));
-            redis.ltrim(key, 0, MAX_REFUSALS_KEPT - 1);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        reviews.refused(r);
     }
 
     public List<Refusal> refusals(String itemId) {
-        List<Refusal> out = new ArrayList<>();
-        for (String s : redis.lrange(keys.refusals(itemId), 0, -1)) {
-            try {
-                out.add(json.readValue(s, Refusal.class));
-            } catch (JsonProcessingException e) {
-                LOG.warn("Unreadable refusal record on item {}: {}", itemId, e.getMessage());
-            }
-        }
-        return out;
+        return reviews.refusals(itemId);
     }
 
     public Optional<Approval> approval(String itemId, int version) {
-        Map<String, String> a = redis.hgetall(keys.approval(itemId, version));
-        if (a == null || a.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Approval(itemId, version, a.get("contentHash"), a.get("approver"), Instant.parse(a.get("at"))));
+        return reviews.approval(itemId, version);
     }
 }

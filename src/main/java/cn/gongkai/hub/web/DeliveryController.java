@@ -107,9 +107,16 @@ class DeliveryController {
         return out;
     }
 
+    /** A page of deliveries needing attention: {@code nextCursor} is null on the last page. */
+    record DeliveryPage(List<DeliveryRecord> items, String nextCursor) {
+    }
+
+    static final int MAX_LIMIT = 500;
+
     @Get("/deliveries")
     @Secured({"ADMIN", "APPROVER", "EDITOR"})
-    List<DeliveryRecord> byState(@Nullable @QueryValue String state, @Nullable @QueryValue String channel, @Nullable @QueryValue String limit) {
+    DeliveryPage byState(@Nullable @QueryValue String state, @Nullable @QueryValue String channel, @Nullable @QueryValue String limit,
+                         @Nullable @QueryValue String cursor) {
         DeliveryState st;
         try {
             st = DeliveryState.valueOf(state == null ? "" : state.strip().toUpperCase());
@@ -122,12 +129,49 @@ class DeliveryController {
         if (channel != null && channels.settings(channel).isEmpty()) {
             throw HubException.invalid("channel", "unknown channel '" + channel + "'");
         }
-        int max = ItemController.intParam("limit", limit, 200);
-        List<DeliveryRecord> out = new ArrayList<>();
-        for (String ch : channel == null ? channels.settings().keySet() : List.of(channel)) {
-            out.addAll(store.inState(ch, st, max));
+        int max = ItemController.intParam("limit", limit, 100);
+        if (max < 1 || max > MAX_LIMIT) {
+            throw HubException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        return out;
+        List<String> names = channel == null ? List.copyOf(channels.settings().keySet()) : List.of(channel);
+        String fromChannel = names.get(0);
+        String after = null;
+        if (cursor != null && !cursor.isBlank()) {
+            String[] c = decodeCursor(cursor);
+            if (!names.contains(c[0])) {
+                throw HubException.invalid("cursor", "does not belong to this listing (channel " + c[0] + ")");
+            }
+            fromChannel = c[0];
+            after = c[1];
+        }
+        List<DeliveryRecord> out = new ArrayList<>();
+        String next = null;
+        for (int i = names.indexOf(fromChannel); i < names.size() && out.size() < max; i++) {
+            DeliveryStore.StatePage page = store.inState(names.get(i), st, after, max - out.size());
+            out.addAll(page.items());
+            if (out.size() >= max && page.lastMember() != null) {
+                next = encodeCursor(names.get(i), page.lastMember());
+            }
+            after = null;
+        }
+        return new DeliveryPage(out, next);
+    }
+
+    private static String encodeCursor(String channel, String member) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((channel + "\n" + member).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String[] decodeCursor(String cursor) {
+        try {
+            String s = new String(java.util.Base64.getUrlDecoder().decode(cursor.strip()), java.nio.charset.StandardCharsets.UTF_8);
+            int nl = s.indexOf('\n');
+            if (nl <= 0 || nl == s.length() - 1) {
+                throw new IllegalArgumentException("no separator");
+            }
+            return new String[]{s.substring(0, nl), s.substring(nl + 1)};
+        } catch (IllegalArgumentException e) {
+            throw HubException.invalid("cursor", "is not a cursor this hub gave out (pass nextCursor of the previous page unchanged)");
+        }
     }
 
     @Get("/deliveries/{id}")

@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.item.Attachment;
 import cn.gongkai.hub.item.ContentHash;
@@ -52,11 +53,11 @@ public final class ChannelFixtures {
     }
 
     public static Publication publish(ItemContent c) {
-        return new Publication("item-42", 3, ContentHash.of(c), c, Publication.Action.PUBLISH, null, INDEX_NUMBER, WEB_URL);
+        return new Publication("item-42", 3, ContentHash.of(INDEX_NUMBER, c), c, Action.PUBLISH, null, INDEX_NUMBER, WEB_URL);
     }
 
     public static Publication withdraw(ItemContent c, String reason) {
-        return new Publication("item-42", 3, ContentHash.of(c), c, Publication.Action.WITHDRAW, reason, INDEX_NUMBER, WEB_URL);
+        return new Publication("item-42", 3, ContentHash.of(INDEX_NUMBER, c), c, Action.WITHDRAW, reason, INDEX_NUMBER, WEB_URL);
     }
 
     public static ChannelSettings settings(String channel, String transport) {

@@ -1,5 +1,6 @@
 package cn.gongkai.hub.delivery;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.channel.Target;
 import cn.gongkai.hub.redis.RedisKeys;
@@ -63,8 +64,8 @@ class DeliveryStoreIT {
 
     @Test
     void should_plan_once_per_publication_with_deterministic_ids_and_chunked_entries() {
-        assertThat(store.plan("sms", "7", 1, "publish", targets(5))).isEqualTo(5);
-        assertThat(store.plan("sms", "7", 1, "publish", targets(5))).isEqualTo(5);
+        assertThat(store.plan("sms", "7", 1, Action.PUBLISH, targets(5))).isEqualTo(5);
+        assertThat(store.plan("sms", "7", 1, Action.PUBLISH, targets(5))).isEqualTo(5);
         assertThat(redis.sync().xlen(keys.stream("sms"))).as("5 deliveries, 2 per entry, planned once").isEqualTo(3);
         assertThat(store.forItem("sms", "7")).hasSize(5).allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.PLANNED));
         assertThat(store.find(id(3)).orElseThrow().targetAddress()).isEqualTo("13800000003");
@@ -72,7 +73,7 @@ class DeliveryStoreIT {
 
     @Test
     void should_count_a_sent_delivery_with_its_counters_in_the_same_step_and_ignore_a_stale_result() {
-        store.plan("sms", "7", 1, "publish", targets(2));
+        store.plan("sms", "7", 1, Action.PUBLISH, targets(2));
         List<DeliveryStore.Claim> claims = store.claim("sms", "a", false, 5, false, List.of(new String[]{id(0), "0"}, new String[]{id(1), "0"}));
         assertThat(claims).extracting(DeliveryStore.Claim::code).containsExactly("CLAIMED", "CLAIMED");
         assertThat(claims.get(0).attempt()).isEqualTo(1);
@@ -88,33 +89,33 @@ class DeliveryStoreIT {
         assertThat(store.counters("sms", day)).containsEntry("messages", 1L).containsEntry("parts", 2L)
                 .containsEntry("items", 1L).containsEntry("failed", 1L);
         assertThat(store.counters("sms", day.substring(0, 4))).containsEntry("messages", 1L);
-        assertThat(store.progress("sms", "7", 1, "publish").terminal()).containsEntry("SENT", 1L).containsEntry("FAILED", 1L);
+        assertThat(store.progress("sms", "7", 1, Action.PUBLISH).terminal()).containsEntry("SENT", 1L).containsEntry("FAILED", 1L);
         assertThat(store.claim("sms", "b", false, 5, false, List.<String[]>of(new String[]{id(0), "0"})).get(0).code()).isEqualTo("SKIP");
     }
 
     @Test
     void should_mark_in_doubt_when_a_not_resend_safe_delivery_is_found_mid_send_and_resend_it_on_request() {
-        store.plan("sms", "7", 1, "publish", targets(1));
+        store.plan("sms", "7", 1, Action.PUBLISH, targets(1));
         store.claim("sms", "dead-consumer", false, 5, false, List.<String[]>of(new String[]{id(0), "0"}));
         // the entry comes back after the consumer died: redelivered, same expected attempt
         DeliveryStore.Claim again = store.claim("sms", "b", false, 5, true, List.<String[]>of(new String[]{id(0), "0"})).get(0);
         assertThat(again.code()).isEqualTo("IN_DOUBT");
         assertThat(state(0)).isEqualTo(DeliveryState.IN_DOUBT);
-        assertThat(store.inState("sms", DeliveryState.IN_DOUBT, 10)).extracting(DeliveryRecord::id).containsExactly(id(0));
-        assertThat(store.progress("sms", "7", 1, "publish").terminal()).containsEntry("IN_DOUBT", 1L);
+        assertThat(store.inState("sms", DeliveryState.IN_DOUBT, null, 10).items()).extracting(DeliveryRecord::id).containsExactly(id(0));
+        assertThat(store.progress("sms", "7", 1, Action.PUBLISH).terminal()).containsEntry("IN_DOUBT", 1L);
 
         assertThatThrownBy(() -> store.requeue(id(0), List.of(DeliveryState.DEAD, DeliveryState.FAILED), "admin"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IN_DOUBT");
         assertThat(store.requeue(id(0), List.of(DeliveryState.IN_DOUBT), "admin")).contains("IN_DOUBT");
         assertThat(state(0)).isEqualTo(DeliveryState.RETRYING);
-        assertThat(store.inState("sms", DeliveryState.IN_DOUBT, 10)).isEmpty();
-        assertThat(store.progress("sms", "7", 1, "publish").terminal()).containsEntry("IN_DOUBT", 0L);
+        assertThat(store.inState("sms", DeliveryState.IN_DOUBT, null, 10).items()).isEmpty();
+        assertThat(store.progress("sms", "7", 1, Action.PUBLISH).terminal()).containsEntry("IN_DOUBT", 0L);
         assertThat(store.claim("sms", "c", false, 5, false, List.<String[]>of(new String[]{id(0), "1"})).get(0).code()).isEqualTo("CLAIMED");
     }
 
     @Test
     void should_resend_a_resend_safe_delivery_found_mid_send_and_give_up_after_max_attempts() {
-        store.plan("sms", "7", 1, "publish", targets(1));
+        store.plan("sms", "7", 1, Action.PUBLISH, targets(1));
         store.claim("sms", "a", true, 3, false, List.<String[]>of(new String[]{id(0), "0"}));
         DeliveryStore.Claim second = store.claim("sms", "b", true, 3, true, List.<String[]>of(new String[]{id(0), "0"})).get(0);
         assertThat(second.code()).isEqualTo("CLAIMED");
@@ -129,7 +130,7 @@ class DeliveryStoreIT {
 
     @Test
     void should_schedule_a_retry_then_go_dead_and_release_due_retries_into_the_stream() {
-        store.plan("sms", "7", 1, "publish", targets(1));
+        store.plan("sms", "7", 1, Action.PUBLISH, targets(1));
         long before = redis.sync().xlen(keys.stream("sms"));
         store.claim("sms", "a", false, 2, false, List.<String[]>of(new String[]{id(0), "0"}));
         store.complete("sms", 2, List.of(new DeliveryStore.Result(id(0), 1, "RETRY", "HTTP 503", 0, 0, Instant.now().minusMillis(1))));
@@ -140,12 +141,12 @@ class DeliveryStoreIT {
         assertThat(store.claim("sms", "a", false, 2, false, List.<String[]>of(new String[]{id(0), "1"})).get(0).code()).isEqualTo("CLAIMED");
         store.complete("sms", 2, List.of(new DeliveryStore.Result(id(0), 2, "RETRY", "HTTP 503 again", 0, 0, Instant.now())));
         assertThat(state(0)).isEqualTo(DeliveryState.DEAD);
-        assertThat(store.inState("sms", DeliveryState.DEAD, 10)).extracting(DeliveryRecord::lastError).containsExactly("HTTP 503 again");
+        assertThat(store.inState("sms", DeliveryState.DEAD, null, 10).items()).extracting(DeliveryRecord::lastError).containsExactly("HTTP 503 again");
     }
 
     @Test
     void should_refuse_only_deliveries_not_yet_sending() {
-        store.plan("sms", "7", 1, "publish", targets(2));
+        store.plan("sms", "7", 1, Action.PUBLISH, targets(2));
         store.claim("sms", "a", false, 5, false, List.<String[]>of(new String[]{id(0), "0"}));
         assertThat(store.refuse("sms", List.of(id(0), id(1)), "review gate: item 7 was withdrawn")).isEqualTo(1);
         assertThat(state(0)).isEqualTo(DeliveryState.SENDING);

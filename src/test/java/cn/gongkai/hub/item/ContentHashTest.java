@@ -17,7 +17,7 @@ class ContentHashTest {
         ItemContent same = new ItemContent("2017年政务公开工作实施方案", "为深入贯彻落实……", "摘要", "ywgz",
                 Disclosure.ACTIVE, "嘉政办发〔2017〕104号", "市文广新局", List.of("wechat", "website"), Urgency.NORMAL,
                 List.of(new Attachment("附件1.pdf", "application/pdf", 10, "a".repeat(64))));
-        assertThat(ContentHash.of(same)).isEqualTo(ContentHash.of(BASE)).hasSize(64);
+        assertThat(ContentHash.of("GK-2026-000001", same)).isEqualTo(ContentHash.of("GK-2026-000001", BASE)).hasSize(64);
     }
 
     @Test
@@ -34,17 +34,24 @@ class ContentHashTest {
                 c -> new ItemContent(c.title(), c.body(), c.summary(), c.category(), c.disclosure(), c.docNumber(), c.issuer(), c.channels(), Urgency.URGENT, c.attachments()),
                 c -> c.withAttachments(List.of(new Attachment("附件1.pdf", "application/pdf", 10, "b".repeat(64)))),
                 c -> c.withAttachments(List.of(new Attachment("附件2.pdf", "application/pdf", 10, "a".repeat(64)))),
-                c -> c.withAttachments(List.of()));
-        String base = ContentHash.of(BASE);
+                c -> c.withAttachments(List.of()),
+                c -> c.withAttachments(List.of(new Attachment("附件1.pdf", "text/html", 10, "a".repeat(64)))),
+                c -> c.withAttachments(List.of(new Attachment("附件1.pdf", "application/pdf", 11, "a".repeat(64)))));
+        String base = ContentHash.of("GK-2026-000001", BASE);
         for (UnaryOperator<ItemContent> change : changes) {
-            assertThat(ContentHash.of(change.apply(BASE))).isNotEqualTo(base);
+            assertThat(ContentHash.of("GK-2026-000001", change.apply(BASE))).isNotEqualTo(base);
         }
+    }
+
+    @Test
+    void should_change_with_the_index_number_every_channel_shows() {
+        assertThat(ContentHash.of("GK-2026-000002", BASE)).isNotEqualTo(ContentHash.of("GK-2026-000001", BASE));
     }
 
     @Test
     void should_not_confuse_content_moved_between_fields() {
         ItemContent a = new ItemContent("ab", "c", null, "ywgz", Disclosure.ACTIVE, null, null, List.of("website"), Urgency.NORMAL, List.of());
         ItemContent b = new ItemContent("a", "bc", null, "ywgz", Disclosure.ACTIVE, null, null, List.of("website"), Urgency.NORMAL, List.of());
-        assertThat(ContentHash.of(a)).isNotEqualTo(ContentHash.of(b));
+        assertThat(ContentHash.of("GK-2026-000001", a)).isNotEqualTo(ContentHash.of("GK-2026-000001", b));
     }
 }

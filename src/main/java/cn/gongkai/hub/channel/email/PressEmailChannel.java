@@ -60,7 +60,7 @@ public class PressEmailChannel extends ConfiguredChannel {
         this.targets = contacts.stream().sorted(Comparator.comparing(PressContact::id))
                 .map(c -> new Target(c.id(), c.email(), c.outlet().isBlank() ? c.name() : c.name() + "（" + c.outlet() + "）"))
                 .toList();
-        this.renderer = new PressEmailRenderer(config, attachments::find);
+        this.renderer = new PressEmailRenderer(config, attachments::open);
         this.clock = Clock.system(hub.zoneId());
         this.transport = Transport.of(settings, (d, m) -> outbox.write(NAME, d.id(), "eml", out -> {
                 try {

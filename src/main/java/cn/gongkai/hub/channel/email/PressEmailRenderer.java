@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.email;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.render.InlineStyles;
@@ -53,16 +54,20 @@ public final class PressEmailRenderer {
     public static final String DELIVERY_HEADER = "X-Hub-Delivery-Id";
 
     private final PressEmailConfig config;
-    private final Function<String, Optional<Path>> attachmentFiles;
+    private final Attachments attachments;
     private final Session session;
     private final MarkdownHtml markdown = MarkdownHtml.withoutImages();
 
-    /**
-     * @param attachmentFiles where an attachment's bytes are, by SHA-256 ({@code AttachmentStore::find})
-     */
-    public PressEmailRenderer(PressEmailConfig config, Function<String, Optional<Path>> attachmentFiles) {
+    /** Where an attachment's bytes are read from when the message is written. */
+    @FunctionalInterface
+    public interface Attachments {
+        /** The approved bytes; the stream fails if they differ from what was approved ({@code AttachmentStore::open}). */
+        InputStream open(Attachment a) throws IOException;
+    }
+
+    public PressEmailRenderer(PressEmailConfig config, Attachments attachments) {
         this.config = config;
-        this.attachmentFiles = attachmentFiles;
+        this.attachments = attachments;
         Properties props = new Properties();
         // Angus reads these two from system properties, not the session; its defaults are these values. Attachment
         // names are written per RFC 2231 by this class (rfc2231), whatever the JVM's settings.
@@ -80,12 +85,10 @@ public final class PressEmailRenderer {
     /**
      * @param deliveryId the delivery (one per contact): Message-ID and X-Hub-Delivery-Id
      * @param date       the Date header, in the office's zone
-     * @throws ChannelUnavailableException an attachment's bytes are not in the attachment store
      */
-    public MimeMessage render(Publication p, String deliveryId, String toName, String toAddress, ZonedDateTime date)
-            throws ChannelUnavailableException {
+    public MimeMessage render(Publication p, String deliveryId, String toName, String toAddress, ZonedDateTime date) {
         ItemContent c = p.content();
-        boolean withdrawal = p.action() == Publication.Action.WITHDRAW;
+        boolean withdrawal = p.action() == Action.WITHDRAW;
         try {
             MimeMessage m = new StableIdMessage(session, "<" + messageIdLocalPart(deliveryId) + "@" + MESSAGE_ID_DOMAIN + ">");
             m.setFrom(new InternetAddress(config.fromAddress(), config.fromName(), "UTF-8"));
@@ -120,9 +123,7 @@ public final class PressEmailRenderer {
         }
     }
 
-    private MimeBodyPart attachment(Attachment a) throws MessagingException, ChannelUnavailableException {
-        Path file = attachmentFiles.apply(a.sha256()).orElseThrow(() -> new ChannelUnavailableException(
-                "attachment " + a.name() + " (" + a.sha256() + ") is not in the attachment store"));
+    private MimeBodyPart attachment(Attachment a) throws MessagingException {
         String type = Texts.isBlank(a.contentType()) ? "application/octet-stream" : a.contentType().strip();
         ContentType ct;
         try {
@@ -131,7 +132,7 @@ public final class PressEmailRenderer {
             ct = new ContentType("application", "octet-stream", null);
         }
         MimeBodyPart part = new MimeBodyPart();
-        part.setDataHandler(new DataHandler(new FileSource(file, ct.getBaseType(), a.name())));
+        part.setDataHandler(new DataHandler(new StoredSource(attachments, a, ct.getBaseType())));
         part.setHeader("Content-Type", ct.getBaseType() + ";\r\n\t" + rfc2231("name", a.name()));
         part.setHeader("Content-Disposition", "attachment;\r\n\t" + rfc2231("filename", a.name()));
         part.setHeader("Content-Transfer-Encoding", "base64");
@@ -280,11 +281,19 @@ public final class PressEmailRenderer {
         }
     }
 
-    /** An attachment streamed from the attachment store when the message is written, never held in memory. */
-    private record FileSource(Path file, String contentType, String name) implements DataSource {
+    /**
+     * An attachment streamed from the attachment store when the message is written, never held in memory, and checked
+     * against its approved hash as it streams: a changed file fails the write before the message is complete.
+     */
+    private record StoredSource(Attachments attachments, Attachment attachment, String contentType) implements DataSource {
         @Override
         public InputStream getInputStream() throws IOException {
-            return Files.newInputStream(file);
+            return attachments.open(attachment);
+        }
+
+        @Override
+        public String getName() {
+            return attachment.name();
         }
 
         @Override
@@ -295,11 +304,6 @@ public final class PressEmailRenderer {
         @Override
         public String getContentType() {
             return contentType;
-        }
-
-        @Override
-        public String getName() {
-            return name;
         }
     }
 }

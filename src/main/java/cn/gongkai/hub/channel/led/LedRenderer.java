@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.led;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.render.Texts;
 
@@ -12,7 +13,7 @@ import java.util.List;
 public final class LedRenderer {
 
     public LedEntry render(Publication p, LedScreen screen) {
-        if (p.action() == Publication.Action.WITHDRAW) {
+        if (p.action() == Action.WITHDRAW) {
             return new LedEntry(screen.id(), p.itemId(), screen.encoding(), List.of(), screen.displayMinutes());
         }
         String title = Texts.oneLine(p.content().title());

@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.qq;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.render.Texts;
 
@@ -14,7 +15,7 @@ public final class QqRenderer {
 
     public QqMessage render(Publication p) {
         String title = Texts.oneLine(p.content().title());
-        if (p.action() == Publication.Action.WITHDRAW) {
+        if (p.action() == Action.WITHDRAW) {
             String reason = Texts.oneLine(p.reason());
             String head = "【撤回】" + Texts.shorten(title, 200, "…") + "\n该信息已撤回。";
             return new QqMessage(Texts.shorten(head + (reason.isEmpty() ? "" : "原因：" + reason), MAX_CHARS, "…"));

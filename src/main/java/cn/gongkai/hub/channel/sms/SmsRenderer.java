@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.sms;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.render.Texts;
 
@@ -21,7 +22,7 @@ public final class SmsRenderer {
     public SmsMessage render(Publication p) {
         String title = Texts.oneLine(p.content().title());
         String suffix = Texts.isBlank(config.optOutSuffix()) ? "" : " " + config.optOutSuffix().strip();
-        if (p.action() == Publication.Action.WITHDRAW) {
+        if (p.action() == Action.WITHDRAW) {
             String reason = Texts.oneLine(p.reason());
             return fit(title, reason, (t, r) -> config.signature() + "【撤回】" + t + " 已撤回。"
                     + (r.isEmpty() ? "" : "原因: " + r) + suffix);

@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.website;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.render.MarkdownHtml;
 import cn.gongkai.hub.channel.render.Texts;
@@ -47,7 +48,7 @@ public final class WebsiteRenderer {
 
     /** @param date the publication date shown on the page */
     public WebPage render(Publication p, LocalDate date) {
-        return p.action() == Publication.Action.WITHDRAW ? withdrawal(p, date) : page(p, date);
+        return p.action() == Action.WITHDRAW ? withdrawal(p, date) : page(p, date);
     }
 
     private WebPage page(Publication p, LocalDate date) {

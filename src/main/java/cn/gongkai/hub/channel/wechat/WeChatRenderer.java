@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.wechat;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.render.InlineStyles;
 import cn.gongkai.hub.channel.render.ItemFacts;
@@ -40,7 +41,7 @@ public final class WeChatRenderer {
     public WeChatMessage render(Publication p) {
         ItemContent c = p.content();
         String title = Texts.oneLine(c.title());
-        if (p.action() == Publication.Action.WITHDRAW) {
+        if (p.action() == Action.WITHDRAW) {
             return new WeChatMessage.Deletion("delete", p.itemId(), p.version(), title, Texts.oneLine(p.reason()));
         }
         String shortTitle = Texts.shorten(title, MAX_TITLE, "…");

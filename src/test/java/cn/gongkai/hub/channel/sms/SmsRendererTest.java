@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.sms;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.ChannelFixtures;
 import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.item.ItemContent;
@@ -40,7 +41,7 @@ class SmsRendererTest {
     void should_fill_a_single_part_up_to_exactly_70_units_when_max_parts_is_one() {
         SmsRenderer one = new SmsRenderer(new SmsConfig("【南通市文广旅局】", "回T退订", 1));
         ItemContent c = ChannelFixtures.content("公开年报", "正文", Seeds.text(1).substring(0, 300), List.of());
-        Publication p = new Publication("item-42", 3, "hash", c, Publication.Action.PUBLISH, null, null, "https://ntwgl.cn/x/42");
+        Publication p = new Publication("item-42", 3, "hash", c, Action.PUBLISH, null, null, "https://ntwgl.cn/x/42");
         SmsMessage m = one.render(p);
         assertThat(m.parts()).isEqualTo(1);
         assertThat(m.text()).hasSize(70).startsWith("【南通市文广旅局】公开年报: ").endsWith("… https://ntwgl.cn/x/42 回T退订");
