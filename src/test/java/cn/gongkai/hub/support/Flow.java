@@ -37,6 +37,17 @@ public final class Flow {
                 "{\"stage\":\"" + stage + "\",\"decision\":\"" + decision + "\",\"contentHash\":\"" + hash + "\",\"comment\":\"同意\"}");
     }
 
+    /** Waits (up to a minute) until the item is in one of {@code states}; returns it. */
+    public JsonNode awaitState(String id, String... states) {
+        JsonNode[] last = new JsonNode[1];
+        org.awaitility.Awaitility.await("item " + id + " in " + java.util.Arrays.toString(states)).atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    last[0] = hub.as("editor", "GET", "/api/items/" + id, null).json();
+                    return java.util.List.of(states).contains(last[0].get("state").asText());
+                });
+        return last[0];
+    }
+
     /** Creates, submits and approves (first + final) an item; returns its final JSON. */
     public JsonNode approved(String itemJson) {
         JsonNode item = create(itemJson);
