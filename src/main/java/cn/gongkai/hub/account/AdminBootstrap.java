@@ -1,6 +1,7 @@
 package cn.gongkai.hub.account;
 
 import cn.gongkai.hub.HubConfig;
+import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.PrivateFile;
 import cn.gongkai.hub.StartupException;
 import io.micronaut.context.annotation.Value;
@@ -88,7 +89,21 @@ public class AdminBootstrap {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + initialPasswordFile + ": " + e.getMessage(), e);
         }
-        users.create(ADMIN, "管理员", List.of("ADMIN"), password);
+        try {
+            users.create(ADMIN, "管理员", List.of("ADMIN"), password);
+        } catch (HubException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // another hub instance on the same Redis created admin first; its password is in its data dir
+            LOG.info("User 'admin' was created meanwhile by another hub instance");
+            try {
+                Files.deleteIfExists(initialPasswordFile);
+            } catch (IOException ignored) {
+                // a stale file is only confusing
+            }
+            return;
+        }
         LOG.warn("Created user 'admin' with a random password, in {} (readable by this OS user only): "
                 + "cat it to sign in; to choose your own, start once with HUB_ADMIN_PASSWORD set and --reset-admin-password", initialPasswordFile);
     }
