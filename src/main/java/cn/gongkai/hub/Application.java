@@ -1,5 +1,6 @@
 package cn.gongkai.hub;
 
+import cn.gongkai.hub.account.AdminBootstrap;
 import cn.gongkai.hub.channel.ChannelConfigFiles;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,9 +29,12 @@ public final class Application {
         }
     }
 
+    /** Program argument: set admin's password to HUB_ADMIN_PASSWORD and end admin's sign-in locks, then run. */
+    public static final String RESET_ADMIN_PASSWORD = "--reset-admin-password";
+
     /**
      * Starts a hub with extra properties on top of application.yml and the environment (tests use this to pick
-     * ports, folders and an external Redis).
+     * ports, folders and an external Redis), and the program arguments ({@value #RESET_ADMIN_PASSWORD}).
      */
     public static ApplicationContext start(Map<String, Object> properties, String... args) {
         String dir = String.valueOf(properties.getOrDefault("hub.channel-config-dir",
@@ -43,11 +48,16 @@ public final class Application {
                 .propertySources(channelFiles.propertySource())
                 .properties(props)
                 .banner(false)
-                .start();
+                .build();
         try {
+            ctx.start();
+            ctx.getBean(AdminBootstrap.class).apply(Arrays.asList(args).contains(RESET_ADMIN_PASSWORD));
             ctx.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
         } catch (RuntimeException e) {
-            ctx.close();
+            // Micronaut destroys the beans only of a context whose start() returned; a failure inside it ends the process
+            if (ctx.isRunning()) {
+                ctx.close();
+            }
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

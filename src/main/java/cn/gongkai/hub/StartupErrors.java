@@ -32,7 +32,7 @@ public final class StartupErrors {
             if (t instanceof java.net.BindException) {
                 return "the HTTP port is already in use (" + t.getMessage() + "): stop the other process or set HUB_PORT to a free port";
             }
-            if (t instanceof ConfigException) {
+            if (t instanceof ConfigException || t instanceof StartupException) {
                 return t.getMessage();
             }
             if (t instanceof ConstraintViolationException cve && !cve.getConstraintViolations().isEmpty()) {

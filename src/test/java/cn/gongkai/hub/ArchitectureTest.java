@@ -56,4 +56,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..", "io.lettuce..", "io.micronaut..")
                 .check(classes);
     }
+
+    @Test
+    void accounts_know_lettuce_only_in_their_redis_stores() {
+        noClasses().that().resideInAPackage("cn.gongkai.hub.account..")
+                .and().haveNameNotMatching("cn\\.gongkai\\.hub\\.account\\.\\$?Redis.*") // with Micronaut's $RedisX$Definition
+                .should().dependOnClassesThat().resideInAPackage("io.lettuce..")
+                .check(classes);
+    }
 }

@@ -30,4 +30,12 @@ class StartupErrorsTest {
                 ]"""));
         assertThat(StartupErrors.describe(e)).endsWith("sms.yml: signature: must match \"【[^【】]+】\"");
     }
+
+    @Test
+    void should_print_a_start_up_refusal_as_it_is_worded() {
+        RuntimeException e = new RuntimeException("Error instantiating bean", new StartupException(
+                "data dir /x/data is in use by another hub (pid 1234); stop it or set HUB_DATA_DIR to another folder"));
+        assertThat(StartupErrors.describe(e))
+                .isEqualTo("data dir /x/data is in use by another hub (pid 1234); stop it or set HUB_DATA_DIR to another folder");
+    }
 }

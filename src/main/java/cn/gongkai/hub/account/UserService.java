@@ -2,43 +2,45 @@ package cn.gongkai.hub.account;
 
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.HubException.FieldError;
-import cn.gongkai.hub.redis.RedisKeys;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
- * Users in Redis: one hash per user ({@code displayName, roles, passwordHash, createdAt}) and a set of names.
- * Failed sign-ins are counted per user; from the fifth in a row each further try waits out a lock that doubles
- * (1 s, 2 s, 4 s … at most 5 min), so guessing a password is slow while the owner is barely hindered.
+ * Users and sign-in. Creating a user checks everything and hashes the password before one atomic write. A sign-in
+ * costs one BCrypt verification whether or not the user exists (see {@link PasswordHasher}), unless a lock of the
+ * {@link SignInThrottle} refuses it first.
  */
 @Singleton
 public class UserService {
-    static final int FREE_FAILURES = 5;
-    static final Duration MAX_LOCK = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
+    static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{2,64}");
+    static final int MIN_PASSWORD_CHARS = 10;
 
-    private final RedisCommands<String, String> redis;
-    private final RedisKeys keys;
+    private final UserStore store;
+    private final SignInThrottle throttle;
+    private final Clock clock;
+    private final Set<String> warnedRoles = ConcurrentHashMap.newKeySet();
 
-    public UserService(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys) {
-        this.redis = connection.sync();
-        this.keys = keys;
+    UserService(UserStore store, SignInThrottle throttle) {
+        this.store = store;
+        this.throttle = throttle;
+        this.clock = Clock.systemUTC();
     }
 
     public User create(String username, String displayName, List<String> roleNames, String password) {
         List<FieldError> errors = new ArrayList<>();
-        if (username == null || !username.matches("[A-Za-z0-9_.-]{2,64}")) {
+        if (username == null || !VALID_NAME.matcher(username).matches()) {
             errors.add(new FieldError("username", "is required: 2 to 64 letters, digits, '.', '_' or '-'"));
         }
         if (displayName == null || displayName.isBlank()) {
@@ -58,87 +60,108 @@ public class UserService {
                 }
             }
         }
-        if (password == null || password.length() < 10) {
-            errors.add(new FieldError("password", "is required and must have at least 10 characters"));
-        } else if (password.length() > 72) {
-            errors.add(new FieldError("password", "must have at most 72 characters"));
-        }
+        passwordProblem(password).ifPresent(p -> errors.add(new FieldError("password", p)));
         if (!errors.isEmpty()) {
             throw HubException.invalid(errors);
         }
-        Instant now = Instant.now();
-        Boolean created = redis.hsetnx(keys.user(username), "createdAt", now.toString());
-        if (!Boolean.TRUE.equals(created)) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        UserStore.StoredUser u = new UserStore.StoredUser(username, displayName.strip(), roles.stream().map(Enum::name).toList(),
+                PasswordHasher.hash(password), now, 0);
+        if (!store.create(u)) {
             throw HubException.conflict("user '" + username + "' already exists");
         }
-        redis.hset(keys.user(username), Map.of(
-                "displayName", displayName.strip(),
-                "roles", String.join(",", roles.stream().map(Enum::name).toList()),
-                "passwordHash", PasswordHasher.hash(password)));
-        redis.sadd(keys.users(), username);
-        return new User(username, displayName.strip(), roles, now);
+        return new User(username, u.displayName(), roles, now);
+    }
+
+    /** What is wrong with a password as a new password, if anything. */
+    public static Optional<String> passwordProblem(String password) {
+        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS) {
+            return Optional.of("is required and must have at least " + MIN_PASSWORD_CHARS + " characters");
+        }
+        if (PasswordHasher.tooLong(password)) {
+            return Optional.of("must be at most " + PasswordHasher.MAX_BYTES + " bytes in UTF-8 (25 Chinese characters take 75)");
+        }
+        return Optional.empty();
     }
 
     public Optional<User> find(String username) {
-        if (username == null) {
+        if (username == null || !VALID_NAME.matcher(username).matches()) {
             return Optional.empty();
         }
-        Map<String, String> h = redis.hgetall(keys.user(username));
-        if (h == null || !h.containsKey("passwordHash")) {
-            return Optional.empty();
-        }
-        return Optional.of(toUser(username, h));
+        return store.find(username).filter(u -> u.passwordHash() != null).map(this::toUser);
     }
 
     public List<User> list() {
         List<User> users = new ArrayList<>();
-        for (String name : new TreeSet<>(redis.smembers(keys.users()))) {
+        for (String name : store.names()) {
             find(name).ifPresent(users::add);
         }
         return users;
     }
 
     public boolean isEmpty() {
-        return redis.scard(keys.users()) == 0;
+        return store.isEmpty();
     }
 
-    /** Checks a sign-in. Refused while the user's failure lock runs, whatever the password. */
-    public SignIn signIn(String username, String password) {
+    /** Whether {@code password} is the user's password, without counting a failure (start-up checks). */
+    public boolean passwordMatches(String username, String password) {
+        Optional<UserStore.StoredUser> u = VALID_NAME.matcher(username).matches() ? store.find(username) : Optional.empty();
+        return PasswordHasher.matches(password, u.map(UserStore.StoredUser::passwordHash).orElse(null));
+    }
+
+    /**
+     * Sets a user's password, ending the sign-in locks earned against the old one.
+     *
+     * @return false when there is no such user
+     */
+    public boolean resetPassword(String username, String password) {
+        Optional<String> problem = passwordProblem(password);
+        if (problem.isPresent()) {
+            throw HubException.invalid("password", problem.get());
+        }
+        return store.resetPassword(username, PasswordHasher.hash(password));
+    }
+
+    /**
+     * Checks a sign-in from {@code from}. Refused without looking at the password while a lock for this user from
+     * this address, or for this address, runs; otherwise one BCrypt verification, known user or not.
+     */
+    public SignIn signIn(String username, String password, ClientAddress from) {
         if (username == null || username.isBlank()) {
             return SignIn.failed("no user name");
         }
-        String failKey = keys.loginFailures(username);
-        Map<String, String> fails = redis.hgetall(failKey);
-        long lockedUntil = Long.parseLong(fails.getOrDefault("lockedUntil", "0"));
-        long now = System.currentTimeMillis();
-        if (lockedUntil > now) {
-            return SignIn.failed("too many failed sign-ins for '" + username + "'; try again in "
-                    + Math.max(1, (lockedUntil - now + 999) / 1000) + " s");
+        Optional<UserStore.StoredUser> stored = VALID_NAME.matcher(username).matches() ? store.find(username) : Optional.empty();
+        long epoch = stored.map(UserStore.StoredUser::signInEpoch).orElse(0L);
+        long now = clock.millis();
+        SignInThrottle.Lock lock = throttle.lockAt(username, epoch, from, now);
+        if (lock.untilMillis() > now) {
+            long seconds = Math.max(1, (lock.untilMillis() - now + 999) / 1000);
+            return SignIn.failed(lock.wholeAddress()
+                    ? "too many failed sign-ins from " + from.bucket() + "; try again in " + seconds + " s"
+                    : "too many failed sign-ins for this user from " + from.ip() + "; try again in " + seconds + " s");
         }
-        Map<String, String> h = redis.hgetall(keys.user(username));
-        if (h != null && PasswordHasher.matches(password, h.get("passwordHash"))) {
-            if (!fails.isEmpty()) {
-                redis.del(failKey);
-            }
-            return SignIn.ok(toUser(username, h));
+        if (PasswordHasher.matches(password, stored.map(UserStore.StoredUser::passwordHash).orElse(null))) {
+            throttle.succeeded(username, epoch, from);
+            return SignIn.ok(toUser(stored.get()));
         }
-        long count = redis.hincrby(failKey, "count", 1);
-        if (count >= FREE_FAILURES) {
-            long lockMs = Math.min(MAX_LOCK.toMillis(), 1000L << Math.min(20, count - FREE_FAILURES));
-            redis.hset(failKey, "lockedUntil", Long.toString(now + lockMs));
-        }
-        redis.expire(failKey, Duration.ofHours(1));
-        return SignIn.failed("wrong user name or password");
+        throttle.failed(username, epoch, from, now);
+        return SignIn.failed(password != null && PasswordHasher.tooLong(password)
+                ? "password longer than " + PasswordHasher.MAX_BYTES + " bytes" : "wrong user name or password");
     }
 
-    private static User toUser(String username, Map<String, String> h) {
+    /** Roles this hub does not know (a newer version's, a hand edit) are left out, with one warning per user and role. */
+    private User toUser(UserStore.StoredUser u) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (String r : h.getOrDefault("roles", "").split(",")) {
-            if (!r.isBlank()) {
+        for (String r : u.roles()) {
+            try {
                 roles.add(Role.valueOf(r));
+            } catch (IllegalArgumentException e) {
+                if (warnedRoles.add(u.username() + "\u0000" + r)) {
+                    LOG.warn("User '{}' has the stored role '{}', which this hub does not know; ignoring it", u.username(), r);
+                }
             }
         }
-        return new User(username, h.get("displayName"), roles, Instant.parse(h.get("createdAt")));
+        return new User(u.username(), u.displayName(), roles, u.createdAt());
     }
 
     public record SignIn(User user, String failure) {

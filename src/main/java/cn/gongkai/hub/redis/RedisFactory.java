@@ -1,6 +1,6 @@
 package cn.gongkai.hub.redis;
 
-import cn.gongkai.hub.HubConfig;
+import cn.gongkai.hub.DataDirLock;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -18,14 +18,17 @@ import java.time.Duration;
 public class RedisFactory {
     private static final Logger LOG = LoggerFactory.getLogger(RedisFactory.class);
 
-    /** Where Redis is: the configured URI, or an embedded server this hub starts (and stops with itself). */
+    /**
+     * Where Redis is: the configured URI, or an embedded server this hub starts or adopts (and stops with itself).
+     * The data dir's lock comes first, so a second hub on the same dir stops before it touches the running server.
+     */
     @Singleton
     @Bean(preDestroy = "close")
-    RedisEndpoint redisEndpoint(HubConfig hub, RedisSettings settings) {
+    RedisEndpoint redisEndpoint(DataDirLock lock, RedisSettings settings) {
         if (!settings.embedded()) {
             return new RedisEndpoint(settings.uri(), null);
         }
-        EmbeddedRedisServer server = EmbeddedRedisServer.start(hub.dataPath(), settings.port(), settings.appendfsync(), settings.serverBinary());
+        EmbeddedRedisServer server = EmbeddedRedisServer.start(lock, settings.port(), settings.appendfsync(), settings.serverBinary());
         return new RedisEndpoint(server.uri(), server);
     }
 

@@ -6,7 +6,8 @@ import jakarta.inject.Singleton;
  * Every Redis key the hub uses is built here, under the configured prefix.
  *
  * <p>Keys that one Lua script touches share a hash tag so they stay in one Redis Cluster slot: everything about
- * one channel's deliveries is tagged {@code {ch:<channel>}}, everything about one item {@code {item:<id>}}.
+ * one channel's deliveries is tagged {@code {ch:<channel>}}, everything about one item {@code {item:<id>}}, the
+ * users {@code {users}}.
  */
 @Singleton
 public final class RedisKeys {
@@ -24,17 +25,36 @@ public final class RedisKeys {
         return p;
     }
 
-    // accounts
+    // accounts: a user's hash and the set of names change together in one script, so both carry {users}
     public String user(String username) {
-        return p + "user:" + username;
+        return p + "{users}:user:" + username;
     }
 
     public String users() {
+        return p + "{users}:names";
+    }
+
+    /** Layout before the {users} tag; read once at start to move those users over. */
+    public String legacyUser(String username) {
+        return p + "user:" + username;
+    }
+
+    public String legacyUsers() {
         return p + "users";
     }
 
-    public String loginFailures(String username) {
-        return p + "login-failures:" + username;
+    /**
+     * Failed sign-ins of one user from one address. {@code epoch} is the user's sign-in epoch: a password reset
+     * raises it, which leaves the old counters to expire unread. {@code user} and {@code address} arrive already
+     * bounded (a valid user name or a digest; an IP literal).
+     */
+    public String signInFailures(String user, long epoch, String address) {
+        return p + "sign-in:user:" + user + ":" + epoch + ":" + address;
+    }
+
+    /** Failed sign-ins from one address (an IPv6 /64), whatever the user name. */
+    public String signInFailuresFrom(String address) {
+        return p + "sign-in:from:" + address;
     }
 
     // items

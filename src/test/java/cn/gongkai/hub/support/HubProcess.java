@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -24,16 +26,13 @@ public final class HubProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** @param env HUB_* variables; HUB_PORT and HUB_ADMIN_PASSWORD are set here */
-    public static HubProcess start(Map<String, String> env, Path log) throws IOException {
-        int port = cn.gongkai.hub.redis.EmbeddedRedisServer.freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "cn.gongkai.hub.Application");
-        pb.environment().putAll(env);
-        pb.environment().put("HUB_PORT", Integer.toString(port));
-        pb.environment().put("HUB_ADMIN_PASSWORD", TestHub.ADMIN_PASSWORD);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        HubProcess h = new HubProcess(pb.start(), port);
+    /**
+     * @param env  HUB_* variables; HUB_PORT (a free port) and HUB_ADMIN_PASSWORD (the tests' one) unless given
+     * @param args program arguments of {@code cn.gongkai.hub.Application}
+     */
+    public static HubProcess start(Map<String, String> env, Path log, String... args) throws IOException {
+        ProcessBuilder pb = builder(env, log, args);
+        HubProcess h = new HubProcess(pb.start(), Integer.parseInt(pb.environment().get("HUB_PORT")));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> {
                     if (!h.process.isAlive()) {
@@ -42,6 +41,37 @@ public final class HubProcess implements AutoCloseable {
                     return h.get("/health", null).status() == 200;
                 });
         return h;
+    }
+
+    /** Runs a hub that is expected to stop by itself (a refused start); returns its exit code. */
+    public static int runToExit(Map<String, String> env, Path log, Duration timeout, String... args) throws IOException, InterruptedException {
+        Process p = builder(env, log, args).start();
+        if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("the hub did not exit within " + timeout + "; see " + log);
+        }
+        return p.exitValue();
+    }
+
+    private static ProcessBuilder builder(Map<String, String> env, Path log, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "cn.gongkai.hub.Application"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HUB_PORT", Integer.toString(cn.gongkai.hub.redis.EmbeddedRedisServer.freePort()));
+        pb.environment().put("HUB_ADMIN_PASSWORD", TestHub.ADMIN_PASSWORD);
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return pb;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
     }
 
     public TestHub.Response get(String path, String user) {

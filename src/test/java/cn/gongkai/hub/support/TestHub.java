@@ -59,7 +59,7 @@ public final class TestHub implements AutoCloseable {
         return start(defaults(redis));
     }
 
-    public static TestHub start(Map<String, Object> props) {
+    public static TestHub start(Map<String, Object> props, String... args) {
         Map<String, Object> p = new HashMap<>(props);
         Path data;
         try {
@@ -70,7 +70,7 @@ public final class TestHub implements AutoCloseable {
         p.put("hub.data-dir", data.toString());
         TestHub hub;
         try {
-            hub = new TestHub(Application.start(p), data);
+            hub = new TestHub(Application.start(p, args), data);
         } catch (RuntimeException e) {
             if (!props.containsKey("hub.data-dir")) {
                 deleteTree(data);
@@ -141,6 +141,35 @@ public final class TestHub implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A GET sent from another loopback address ({@code 127.0.0.2} …; Linux routes all of 127/8 to lo), so the hub
+     * sees a different TCP peer. Returns the status code.
+     */
+    public int getFrom(String localAddress, String path, String user, String password, Map<String, String> headers) {
+        java.net.URI u = URI.create(base + path);
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress(localAddress, 0));
+            s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 5000);
+            s.setSoTimeout(30_000);
+            StringBuilder req = new StringBuilder("GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + u.getPort()
+                    + "\r\nConnection: close\r\n");
+            if (user != null) {
+                req.append("Authorization: Basic ")
+                        .append(Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))).append("\r\n");
+            }
+            headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+            s.getOutputStream().write(req.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
+            if (status == null) {
+                throw new IllegalStateException("no answer from " + u);
+            }
+            return Integer.parseInt(status.split(" ")[1]);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package cn.gongkai.hub.support;
 
+import cn.gongkai.hub.DataDirLock;
 import cn.gongkai.hub.redis.EmbeddedRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -12,24 +13,28 @@ import java.nio.file.Path;
 /** A real redis-server (the binary the hub embeds) in a temp folder on a free loopback port. */
 public final class TestRedis implements AutoCloseable {
     private final EmbeddedRedisServer server;
+    private final DataDirLock lock;
     private final Path dir;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
-    private TestRedis(EmbeddedRedisServer server, Path dir) {
+    private TestRedis(EmbeddedRedisServer server, DataDirLock lock, Path dir) {
         this.server = server;
+        this.lock = lock;
         this.dir = dir;
     }
 
     public static TestRedis start() {
         try {
             Path dir = Files.createTempDirectory("hub-test-redis");
-            return new TestRedis(EmbeddedRedisServer.start(dir, 0, "everysec", ""), dir);
+            DataDirLock lock = DataDirLock.acquire(dir);
+            return new TestRedis(EmbeddedRedisServer.start(lock, 0, "everysec", ""), lock, dir);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** With the server's password, as the hub's own URI. */
     public String uri() {
         return server.uri();
     }
@@ -53,6 +58,7 @@ public final class TestRedis implements AutoCloseable {
             client.shutdown();
         }
         server.stop();
+        lock.close();
         TestHub.deleteTree(dir);
     }
 }

@@ -1,0 +1,31 @@
+package cn.gongkai.hub.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where users are kept. Every write is one atomic step: a failure leaves nothing half-written. */
+interface UserStore {
+
+    /**
+     * A user as stored. {@code roles} are the stored names, possibly ones this hub does not know (written by a newer
+     * version or by hand); {@code passwordHash} may be missing in damaged data. {@code signInEpoch} rises with every
+     * password reset.
+     */
+    record StoredUser(String username, String displayName, List<String> roles, String passwordHash, Instant createdAt,
+                      long signInEpoch) {
+    }
+
+    /** Creates the user unless the name is taken; false when it is. */
+    boolean create(StoredUser user);
+
+    Optional<StoredUser> find(String username);
+
+    /** Sorted. */
+    List<String> names();
+
+    boolean isEmpty();
+
+    /** Sets the password hash and raises the sign-in epoch; false when there is no such user. */
+    boolean resetPassword(String username, String passwordHash);
+}
