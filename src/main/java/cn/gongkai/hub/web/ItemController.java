@@ -4,6 +4,7 @@ import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.item.Attachment;
 import cn.gongkai.hub.item.Catalogue;
 import cn.gongkai.hub.item.Item;
+import cn.gongkai.hub.item.ItemDraft;
 import cn.gongkai.hub.item.ItemService;
 import cn.gongkai.hub.item.ItemVersion;
 import io.micronaut.core.annotation.Nullable;
@@ -50,8 +51,8 @@ class ItemController {
 
     @Post("/items")
     @Secured("EDITOR")
-    HttpResponse<Item> create(@Body String body, Authentication auth) {
-        Item item = items.create(body, auth.getName());
+    HttpResponse<Item> create(@Nullable @Body byte[] body, Authentication auth) {
+        Item item = items.create(draft(body), auth.getName());
         return HttpResponse.created(item, URI.create("/api/items/" + item.id()));
     }
 
@@ -68,8 +69,15 @@ class ItemController {
 
     @Put("/items/{id}")
     @Secured("EDITOR")
-    Item update(String id, @Body String body, Authentication auth) {
-        return items.update(id, body, auth.getName());
+    Item update(String id, @Nullable @Body byte[] body, Authentication auth) {
+        return items.update(id, draft(body), auth.getName());
+    }
+
+    private ItemDraft draft(byte[] body) {
+        JsonBody json = JsonBody.parse(body);
+        ItemDraft draft = Requests.item(json);
+        json.refuse(items.problems(draft));
+        return draft;
     }
 
     @Get("/items/{id}/versions/{n}")

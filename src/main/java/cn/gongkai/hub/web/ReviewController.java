@@ -5,12 +5,7 @@ import cn.gongkai.hub.account.User;
 import cn.gongkai.hub.account.UserService;
 import cn.gongkai.hub.review.ReviewEvent;
 import cn.gongkai.hub.review.ReviewRegisters;
-import cn.gongkai.hub.review.ReviewRequest;
 import cn.gongkai.hub.review.ReviewService;
-import cn.gongkai.hub.review.Waiver;
-import cn.gongkai.hub.review.scan.Finding;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -45,14 +40,12 @@ class ReviewController {
     private final ReviewService reviews;
     private final ReviewRegisters registers;
     private final UserService users;
-    private final ObjectMapper json;
     private final ZoneId zone;
 
-    ReviewController(ReviewService reviews, ReviewRegisters registers, UserService users, ObjectMapper json, cn.gongkai.hub.HubConfig hub) {
+    ReviewController(ReviewService reviews, ReviewRegisters registers, UserService users, cn.gongkai.hub.HubConfig hub) {
         this.reviews = reviews;
         this.registers = registers;
         this.users = users;
-        this.json = json;
         this.zone = hub.zoneId();
     }
 
@@ -73,19 +66,8 @@ class ReviewController {
 
     @Post("/items/{id}/reviews")
     @Secured({"REVIEWER", "APPROVER"})
-    Object review(String id, @Body String body, Authentication auth) {
-        JsonNode n = Json.object(json, body);
-        List<ReviewRequest.WaiverRequest> waivers = new ArrayList<>();
-        JsonNode w = n.get("waivers");
-        if (w != null && !w.isNull()) {
-            if (!w.isArray()) {
-                throw HubException.invalid("waivers", "must be a list of {findingId, reason}");
-            }
-            w.forEach(x -> waivers.add(new ReviewRequest.WaiverRequest(text(x, "findingId"), text(x, "reason"))));
-        }
-        ReviewRequest req = new ReviewRequest(Json.text(n, "stage"), Json.text(n, "decision"), Json.text(n, "contentHash"),
-                Json.text(n, "comment"), waivers);
-        return reviews.review(id, user(auth), req);
+    Object review(String id, @Nullable @Body byte[] body, Authentication auth) {
+        return reviews.review(id, user(auth), Requests.review(JsonBody.parse(body)));
     }
 
     @Get("/items/{id}/review-record")
@@ -144,9 +126,9 @@ class ReviewController {
 
     @Post("/review/restricted-documents")
     @Secured("ADMIN")
-    HttpResponse<ReviewRegisters.Entry> addRestricted(@Body String body, Authentication auth) {
-        JsonNode n = Json.object(json, body);
-        return HttpResponse.created(registers.addRestricted(Json.text(n, "docNumber"), Json.text(n, "title"), Json.text(n, "reason"), auth.getName()));
+    HttpResponse<ReviewRegisters.Entry> addRestricted(@Nullable @Body byte[] body, Authentication auth) {
+        Requests.NewRestrictedDocument req = Requests.NewRestrictedDocument.from(JsonBody.parse(body));
+        return HttpResponse.created(registers.addRestricted(req.docNumber(), req.title(), req.reason(), auth.getName()));
     }
 
     @Get("/review/restricted-documents")
@@ -164,9 +146,9 @@ class ReviewController {
 
     @Post("/review/sensitive-words")
     @Secured("ADMIN")
-    HttpResponse<ReviewRegisters.Word> addWord(@Body String body, Authentication auth) {
-        JsonNode n = Json.object(json, body);
-        return HttpResponse.created(registers.addWord(Json.text(n, "word"), Json.text(n, "severity"), auth.getName()));
+    HttpResponse<ReviewRegisters.Word> addWord(@Nullable @Body byte[] body, Authentication auth) {
+        Requests.NewSensitiveWord req = Requests.NewSensitiveWord.from(JsonBody.parse(body));
+        return HttpResponse.created(registers.addWord(req.word(), req.severity(), auth.getName()));
     }
 
     @Get("/review/sensitive-words")
@@ -185,12 +167,6 @@ class ReviewController {
     private User user(Authentication auth) {
         return users.find(auth.getName()).orElseThrow(() -> HubException.forbidden("user " + auth.getName() + " no longer exists"));
     }
-
-    private static String text(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
 
     /** Accepts 2026-11-22 (the whole day in the hub's zone) or an ISO instant. */
     private Instant parse(String s, String field, boolean endOfDay) {

@@ -1,0 +1,217 @@
+package cn.gongkai.hub.web;
+
+import cn.gongkai.hub.support.Flow;
+import cn.gongkai.hub.support.TestHub;
+import cn.gongkai.hub.support.TestHub.Response;
+import cn.gongkai.hub.support.TestRedis;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 7, items 13–17: each input that once got a 500 or was accepted malformed, sent through the HTTP API as a client
+ * would send it, against a whole hub on a real Redis.
+ */
+class BadInputIT {
+    static final String ITEM = "{\"title\":\"关于开展2024年政务公开工作的通知\",\"body\":\"各有关单位：现将有关事项通知如下。\",\"category\":\"ywgz\",\"channels\":[\"website\"]}";
+    static TestRedis redis;
+    static TestHub hub;
+    static Flow flow;
+    static String draft;
+
+    @BeforeAll
+    static void start() {
+        redis = TestRedis.start();
+        hub = TestHub.start(redis);
+        flow = new Flow(hub).users();
+        draft = flow.create(ITEM).get("id").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+        redis.close();
+    }
+
+    // ---- 14: JSON read strictly ----
+
+    @Test
+    void should_refuse_content_after_the_object_and_two_concatenated_objects() {
+        long before = total();
+        refused(postJson("editor", "/api/items", bytes(ITEM + " garbage")), 400, "(body)", "after the JSON object");
+        refused(postJson("editor", "/api/items", bytes(ITEM + ITEM)), 400, "(body)", "after the JSON object");
+        refused(postJson("editor", "/api/items", bytes(ITEM + "\n" + ITEM)), 400, "(body)", "after the JSON object");
+        assertThat(total()).isEqualTo(before);
+        assertThat(postJson("editor", "/api/items", bytes(ITEM + " \r\n\t")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void should_refuse_a_duplicate_key_naming_it() {
+        long before = total();
+        String dup = ITEM.replace("{\"title\":", "{\"title\":\"第一个标题\",\"title\":");
+        refused(postJson("editor", "/api/items", bytes(dup)), 400, "title", "more than once");
+        assertThat(total()).isEqualTo(before);
+    }
+
+    @Test
+    void should_refuse_invalid_utf8_instead_of_replacing_it() {
+        long before = total();
+        for (byte[] bad : List.of(new byte[]{(byte) 0xFF}, new byte[]{(byte) 0xC0, (byte) 0x80}, new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[]{(byte) 0xE5, (byte) 0x85})) {
+            byte[] body = splice(bytes(ITEM), bytes(ITEM.substring(0, ITEM.indexOf("各有关单位"))).length, bad);
+            refused(postJson("editor", "/api/items", body), 400, "(body)", "UTF-8");
+        }
+        assertThat(total()).isEqualTo(before);
+    }
+
+    @Test
+    void should_refuse_a_lone_surrogate_naming_the_field() {
+        refused(postJson("editor", "/api/items", bytes(ITEM.replace("关于开展", "关于\\ud800开展"))), 400, "title", "surrogate");
+        refused(postJson("editor", "/api/items", bytes(ITEM.replace("各有关单位", "各有关\\udc00单位"))), 400, "body", "surrogate");
+        refused(postJson("reviewer", "/api/items/" + draft + "/reviews",
+                bytes("{\"stage\":\"first\",\"decision\":\"reject\",\"contentHash\":\"x\",\"comment\":\"退回\\ud83d\"}")), 400, "comment", "surrogate");
+        // a pair is one character and stays
+        assertThat(postJson("editor", "/api/items", bytes(ITEM.replace("关于开展", "关于\\ud83d\\ude00开展"))).status()).isEqualTo(201);
+    }
+
+    @Test
+    void should_refuse_control_characters_in_one_line_fields_and_all_but_line_breaks_and_tabs_in_the_body() {
+        long before = total();
+        refused(postJson("editor", "/api/items", bytes(ITEM.replace("关于开展", "关于\\u0000开展"))), 400, "title", "control");
+        refused(postJson("editor", "/api/items", bytes(ITEM.replace("关于开展", "关于\\t开展"))), 400, "title", "control");
+        refused(postJson("editor", "/api/items", bytes(ITEM.replace("}", ",\"summary\":\"摘要\\u001b[31m\"}"))), 400, "summary", "control");
+        refused(postJson("editor", "/api/items", bytes(ITEM.replace("各有关单位", "各有关\\u0007单位"))), 400, "body", "control");
+        refused(postJson("editor", "/api/items", bytes(ITEM.replace("各有关单位", "各有关\\u0085单位"))), 400, "body", "control");
+        assertThat(total()).isEqualTo(before);
+        Response lines = postJson("editor", "/api/items", bytes(ITEM.replace("各有关单位：", "各有关单位：\\r\\n\\t一、")));
+        assertThat(lines.status()).as(lines.body()).isEqualTo(201);
+        assertThat(lines.json().get("body").asText()).contains("：\r\n\t一、");
+    }
+
+    @Test
+    void should_answer_parser_limits_in_the_hubs_words() {
+        String deep = ITEM.replace("\"body\":", "\"summary\":" + "[".repeat(2000) + "]".repeat(2000) + ",\"body\":");
+        refused(postJson("editor", "/api/items", bytes(deep)), 400, "(body)", "nested too deeply");
+        String longNumber = ITEM.replace("\"body\":", "\"summary\":1" + "0".repeat(5000) + ",\"body\":");
+        refused(postJson("editor", "/api/items", bytes(longNumber)), 400, "(body)", "a number is too long");
+        String longName = ITEM.replace("{", "{\"" + "k".repeat(60_000) + "\":1,");
+        refused(postJson("editor", "/api/items", bytes(longName)), 400, "(body)", "field name is too long");
+    }
+
+    @Test
+    void should_answer_413_naming_the_configured_json_limit_for_a_declared_or_chunked_large_body() {
+        long before = total();
+        String message = "the request body is larger than the 2 MB the hub accepts for JSON requests";
+        for (int mb : List.of(3, 12)) {
+            byte[] big = bytes(ITEM.replace("各有关单位", "长".repeat(mb * 1024 * 1024 / 3)));
+            for (boolean chunked : List.of(false, true)) {
+                Response r = hub.postBytes("/api/items", "application/json", big, chunked, "editor", TestHub.password("editor"));
+                assertThat(r.status()).as(mb + " MB, chunked " + chunked + ": " + r.body()).isEqualTo(413);
+                assertThat(r.json().get("status").asInt()).isEqualTo(413);
+                assertThat(r.json().get("message").asText()).isEqualTo(message);
+                assertThat(r.body()).doesNotContain("micronaut").doesNotContain("max-request");
+            }
+        }
+        assertThat(total()).isEqualTo(before);
+    }
+
+    @Test
+    void should_read_every_json_endpoint_strictly() {
+        String admin = TestHub.ADMIN_PASSWORD;
+        refused(hub.postBytes("/api/users", "application/json",
+                bytes("{\"username\":\"zhangsan\",\"displayName\":\"张\\u0000三\",\"roles\":[\"EDITOR\"],\"password\":\"long-enough-pw\"}"),
+                false, "admin", admin), 400, "displayName", "control");
+        refused(hub.postBytes("/api/users", "application/json",
+                bytes("{\"username\":\"zhangsan\",\"displayName\":\"张三\",\"roles\":[\"EDITOR\"],\"password\":\"long-enough-pw\",\"role\":\"ADMIN\"}"),
+                false, "admin", admin), 400, "role", "not a field");
+        assertThat(hub.get("/api/users", "admin", admin).body()).doesNotContain("zhangsan");
+        refused(postJson("reviewer", "/api/items/" + draft + "/reviews",
+                bytes("{\"stage\":\"first\",\"decison\":\"approve\",\"contentHash\":\"x\"}")), 400, "decison", "not a field");
+        refused(postJson("reviewer", "/api/items/" + draft + "/reviews",
+                bytes("{\"stage\":\"first\",\"decision\":\"approve\",\"contentHash\":\"x\",\"waivers\":[{\"findingId\":\"f1\",\"reason\":\"公开\\u0000\"}]}")),
+                400, "waivers[0].reason", "control");
+        refused(postJson("editor", "/api/items/" + draft + "/publish", bytes("{\"channels\":[\"website\"],\"channels\":[\"qq\"]}")),
+                400, "channels", "more than once");
+        refused(postJson("approver", "/api/items/" + draft + "/withdraw", bytes("{\"reason\":\"误发\\u0000\"}")), 400, "reason", "control");
+        refused(postJson("approver", "/api/items/" + draft + "/withdraw", bytes("{\"reason\":\"误发\"} {}")), 400, "(body)", "after the JSON object");
+        refused(hub.postBytes("/api/review/restricted-documents", "application/json",
+                bytes("{\"docNumber\":\"嘉政办发〔2019〕1号\",\"reason\":\"内部文件\"} x"), false, "admin", admin), 400, "(body)", "after the JSON object");
+        refused(hub.postBytes("/api/review/sensitive-words", "application/json",
+                splice(bytes("{\"word\":\"内部\"}"), 9, new byte[]{(byte) 0xFE}), false, "admin", admin), 400, "(body)", "UTF-8");
+        refused(hub.postBytes("/api/review/sensitive-words", "application/json",
+                bytes("{\"word\":\"内\\u200B部\\u0000\"}"), false, "admin", admin), 400, "word", "control");
+        assertThat(hub.get("/api/review/sensitive-words", "admin", admin).json()).isEmpty();
+        refused(postJson("editor", "/api/items", bytes("[" + ITEM + "]")), 400, "(body)", "JSON object");
+        refused(postJson("editor", "/api/items", bytes("")), 400, "(body)", "JSON object");
+        refused(postJson("editor", "/api/items", bytes("{\"title\": \"标题\",")), 400, "(body)", "not valid JSON");
+    }
+
+    // ---- helpers ----
+
+    static void refused(Response r, int status, String field, String problem) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        JsonNode json = r.json();
+        assertThat(json.get("status").asInt()).isEqualTo(status);
+        List<String> problems = new ArrayList<>();
+        json.get("errors").forEach(e -> {
+            if (e.get("field").asText().equals(field)) {
+                problems.add(e.get("problem").asText());
+            }
+        });
+        assertThat(problems).as(r.toString()).isNotEmpty();
+        assertThat(String.join(" | ", problems)).as(r.toString()).contains(problem);
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("com.fasterxml").doesNotContain("StreamReadConstraints")
+                .doesNotContain("micronaut").doesNotContain("Jackson");
+    }
+
+    static Response postJson(String user, String path, byte[] body) {
+        return hub.postBytes(path, "application/json", body, false, user, TestHub.password(user));
+    }
+
+    static Response upload(String id, String name, String type, byte[] bytes) {
+        return hub.upload("/api/items/" + id + "/attachments", name, type, bytes, "editor", TestHub.password("editor"));
+    }
+
+    static JsonNode attachment(Response item, String name) {
+        assertThat(item.status()).as(item.body()).isEqualTo(201);
+        for (JsonNode a : item.json().get("attachments")) {
+            if (a.get("name").asText().equals(name)) {
+                return a;
+            }
+        }
+        throw new AssertionError("no attachment " + name + " in " + item.body());
+    }
+
+    static int version(String id) {
+        return hub.as("reviewer", "GET", "/api/items/" + id, null).json().get("version").asInt();
+    }
+
+    static long total() {
+        return hub.as("reviewer", "GET", "/api/items?size=1", null).json().get("total").asLong();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] splice(byte[] into, int at, byte[] insert) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(into, 0, at);
+        out.writeBytes(insert);
+        out.write(into, at, into.length - at);
+        return out.toByteArray();
+    }
+
+    static String pathSegment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
