@@ -168,20 +168,36 @@ class ReviewController {
         return users.find(auth.getName()).orElseThrow(() -> HubException.forbidden("user " + auth.getName() + " no longer exists"));
     }
 
-    /** Accepts 2026-11-22 (the whole day in the hub's zone) or an ISO instant. */
+    static final int FIRST_YEAR = 2000;
+    static final int LAST_YEAR = 9999;
+
+    /**
+     * Accepts 2026-11-22 (the whole day in the hub's zone) or a date-time with offset, in the years 2000 to 9999: the
+     * review record starts long after 2000, and far dates would not fit the millisecond stream ids it is kept under.
+     */
     private Instant parse(String s, String field, boolean endOfDay) {
         if (s == null || s.isBlank()) {
             return null;
         }
+        int year;
+        Instant at;
         try {
             if (s.length() == 10) {
                 LocalDate d = LocalDate.parse(s);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant().minusMillis(endOfDay ? 1 : 0);
+                year = d.getYear();
+                at = year < FIRST_YEAR || year > LAST_YEAR ? null
+                        : (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant().minusMillis(endOfDay ? 1 : 0);
+            } else {
+                java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(s);
+                year = t.getYear();
+                at = year < FIRST_YEAR || year > LAST_YEAR ? null : t.toInstant();
             }
-            return java.time.OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             throw HubException.invalid(field, "must be a date (2026-11-22) or a date-time with offset (2026-11-22T09:00:00+08:00)");
         }
+        if (at == null) {
+            throw HubException.invalid(field, "must be between the years " + FIRST_YEAR + " and " + LAST_YEAR + ", got " + year);
+        }
+        return at;
     }
-
 }

@@ -42,6 +42,17 @@ class BadInputIT {
         redis.close();
     }
 
+    // ---- 13: dates of the review record ----
+
+    @Test
+    void should_refuse_review_record_dates_outside_the_years_2000_to_9999_naming_the_field() {
+        refused(hub.as("reviewer", "GET", "/api/review-records?from=-999999999-01-01T00:00:00Z", null), 400, "from", "2000");
+        refused(hub.as("reviewer", "GET", "/api/review-records.csv?to=%2B999999999-12-31T23:59:59Z", null), 400, "to", "9999");
+        refused(hub.as("reviewer", "GET", "/api/review-records?to=1999-12-31", null), 400, "to", "2000");
+        assertThat(hub.as("reviewer", "GET", "/api/review-records?from=2000-01-01&to=9999-12-31", null).status()).isEqualTo(200);
+        assertThat(hub.as("reviewer", "GET", "/api/review-records.csv?from=2000-01-01T00:00:00%2B08:00", null).status()).isEqualTo(200);
+    }
+
     // ---- 14: JSON read strictly ----
 
     @Test
