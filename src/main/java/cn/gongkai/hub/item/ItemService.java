@@ -57,15 +57,14 @@ public class ItemService {
         return newVersion(current, content, author);
     }
 
-    public Item addAttachment(String itemId, String fileName, String contentType, InputStream data, String author) {
+    /**
+     * Adds or replaces (same name) an attachment as a new version. Its type is detected from the name and the bytes;
+     * {@code declaredType} (the upload's Content-Type, already checked to be a media type) is not trusted.
+     */
+    public Item addAttachment(String itemId, String fileName, String declaredType, InputStream data, String author) {
         Item current = get(itemId);
         List<FieldError> errors = new ArrayList<>();
-        String name = fileName == null ? "" : fileName.strip();
-        if (name.isEmpty()) {
-            errors.add(new FieldError("file", "needs a file name"));
-        } else if (name.length() > 200 || name.contains("/") || name.contains("\\") || name.chars().anyMatch(c -> c < 0x20)) {
-            errors.add(new FieldError("file", "file name must be at most 200 characters without / \\ or control characters"));
-        }
+        AttachmentName.problems(fileName).forEach(p -> errors.add(new FieldError("file", p)));
         if (current.content().attachments().size() >= MAX_ATTACHMENTS) {
             errors.add(new FieldError("file", "an item takes at most " + MAX_ATTACHMENTS + " attachments"));
         }
@@ -73,16 +72,18 @@ public class ItemService {
             throw HubException.invalid(errors);
         }
         AttachmentStore.Stored stored;
+        String type;
         try {
             stored = attachments.store(data, hub.maxAttachmentBytes());
+            type = AttachmentTypes.detect(attachments.find(stored.sha256()).orElseThrow(), fileName);
         } catch (AttachmentStore.TooLarge e) {
             throw new HubException(413, "attachment " + e.getMessage(), List.of(new FieldError("file", e.getMessage())), null);
         } catch (IOException e) {
             throw new IllegalStateException("could not store attachment: " + e.getMessage(), e);
         }
         List<Attachment> list = new ArrayList<>(current.content().attachments());
-        list.removeIf(a -> a.name().equals(name));
-        list.add(new Attachment(name, contentType == null ? "application/octet-stream" : contentType, stored.size(), stored.sha256()));
+        list.removeIf(a -> a.name().equals(fileName));
+        list.add(new Attachment(fileName, type, stored.size(), stored.sha256()));
         return newVersion(current, current.content().withAttachments(list), author);
     }
 

@@ -1,5 +1,8 @@
 package cn.gongkai.hub.web;
 
+import cn.gongkai.hub.item.Attachment;
+import cn.gongkai.hub.item.Item;
+import cn.gongkai.hub.item.ItemStore;
 import cn.gongkai.hub.support.Flow;
 import cn.gongkai.hub.support.TestHub;
 import cn.gongkai.hub.support.TestHub.Response;
@@ -8,12 +11,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +58,98 @@ class BadInputIT {
         refused(hub.as("reviewer", "GET", "/api/review-records?to=1999-12-31", null), 400, "to", "2000");
         assertThat(hub.as("reviewer", "GET", "/api/review-records?from=2000-01-01&to=9999-12-31", null).status()).isEqualTo(200);
         assertThat(hub.as("reviewer", "GET", "/api/review-records.csv?from=2000-01-01T00:00:00%2B08:00", null).status()).isEqualTo(200);
+    }
+
+    // ---- 13: attachment types; 17: nosniff ----
+
+    @Test
+    void should_refuse_an_attachment_whose_part_content_type_is_not_a_media_type() {
+        int before = version(draft);
+        Response r = upload(draft, "说明.txt", "garbage", "第一条 说明".getBytes(StandardCharsets.UTF_8));
+        refused(r, 400, "file", "Content-Type");
+        assertThat(version(draft)).isEqualTo(before);
+    }
+
+    @Test
+    void should_store_the_type_detected_from_the_name_and_the_bytes_not_the_declared_one() {
+        String id = flow.create(ITEM).get("id").asText();
+        byte[] pdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        Response up = upload(id, "通知.pdf", "text/html", pdf);
+        assertThat(up.status()).as(up.body()).isEqualTo(201);
+        assertThat(attachment(up, "通知.pdf").get("contentType").asText()).isEqualTo("application/pdf");
+        Response txt = upload(id, "说明.txt", "application/x-anything", "第一条 说明".getBytes(StandardCharsets.UTF_8));
+        assertThat(attachment(txt, "说明.txt").get("contentType").asText()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void should_take_an_upload_over_the_json_limit_because_uploads_stream_and_are_not_buffered() {
+        String id = flow.create(ITEM).get("id").asText();
+        byte[] pdf = new byte[3 * 1024 * 1024];
+        System.arraycopy("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII), 0, pdf, 0, 9);
+        Response up = upload(id, "扫描件.pdf", "application/pdf", pdf);
+        assertThat(attachment(up, "扫描件.pdf").get("size").asLong()).isEqualTo(pdf.length);
+    }
+
+    @Test
+    void should_serve_an_attachment_with_an_odd_stored_type_as_octet_stream_with_nosniff() {
+        String id = flow.create(ITEM).get("id").asText();
+        byte[] bytes = "年份,数量\n2024,3\n".getBytes(StandardCharsets.UTF_8);
+        JsonNode stored = attachment(upload(id, "数据.csv", "text/csv", bytes), "数据.csv");
+        // an attachment written before types were checked may carry any string as its type
+        ItemStore store = hub.bean(ItemStore.class);
+        Item item = store.find(id).orElseThrow();
+        Attachment odd = new Attachment("旧数据.csv", "garbage", stored.get("size").asLong(), stored.get("sha256").asText());
+        store.addVersion(id, item.version(), item.content().withAttachments(List.of(odd)), "editor").orElseThrow();
+
+        Response down = hub.as("reviewer", "GET", "/api/items/" + id + "/attachments/" + pathSegment("旧数据.csv"), null);
+        assertThat(down.status()).as(down.body()).isEqualTo(200);
+        assertThat(down.bytes()).isEqualTo(bytes);
+        assertThat(down.header("Content-Type")).startsWith("application/octet-stream");
+        assertThat(down.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(down.header("Content-Disposition")).startsWith("attachment;");
+    }
+
+    @Test
+    void should_send_nosniff_on_every_response_of_the_hub() {
+        assertThat(hub.get("/health", null, null).header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(hub.get("/api/items", null, null).header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(hub.as("reviewer", "GET", "/api/items/999999", null).header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(hub.as("reviewer", "GET", "/api/review-records.csv", null).header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    // ---- 15: attachment names (spaces around a name never arrive: Netty's multipart decoder trims them) ----
+
+    static Stream<Arguments> badNames() {
+        return Stream.of(
+                Arguments.of("..", "'.' or '..'"),
+                Arguments.of(".", "'.' or '..'"),
+                Arguments.of("通知\u202Etxt.exe", "U+202E"),
+                Arguments.of("通知\u2066.txt", "U+2066"),
+                Arguments.of("通知\u200B.txt", "U+200B"),
+                Arguments.of("通知\u0085.txt", "control"),
+                Arguments.of("通知\u009B.txt", "control"),
+                Arguments.of("通知\u0001.txt", "control"),
+                Arguments.of("目录/通知.txt", "/ or \\"),
+                Arguments.of("目录\\通知.txt", "/ or \\"),
+                Arguments.of("长".repeat(85) + ".txt", "255"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badNames")
+    void should_refuse_an_attachment_name_saying_which_rule_it_breaks(String name, String rule) {
+        int before = version(draft);
+        Response r = upload(draft, name, "text/plain", "第一条 说明".getBytes(StandardCharsets.UTF_8));
+        refused(r, 400, "file", rule);
+        assertThat(version(draft)).isEqualTo(before);
+    }
+
+    @Test
+    void should_accept_a_name_of_255_utf8_bytes() {
+        String id = flow.create(ITEM).get("id").asText();
+        String name = "长".repeat(83) + "ab.txt";
+        assertThat(name.getBytes(StandardCharsets.UTF_8)).hasSize(255);
+        Response r = upload(id, name, "text/plain", "第一条".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
     }
 
     // ---- 14: JSON read strictly ----
