@@ -8,7 +8,6 @@ import cn.gongkai.hub.review.ReviewRegisters;
 import cn.gongkai.hub.review.ReviewService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -21,12 +20,12 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,23 +83,23 @@ class ReviewController {
     @Get(value = "/review-records.csv", produces = "text/csv;charset=UTF-8")
     @Secured({"REVIEWER", "APPROVER", "ADMIN"})
     HttpResponse<byte[]> csv(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
-        StringBuilder sb = new StringBuilder("\uFEFF");
-        sb.append("时间,信息ID,标题,版本,内容哈希,文号,拟公开方式,拟公开范围,环节,审查人,姓名,角色,阶段,结论,意见,发现问题(阻断/提示),豁免\r\n");
+        List<List<String>> rows = new ArrayList<>();
         for (ReviewEvent e : reviews.events(parse(from, "from", false), parse(to, "to", true))) {
             long block = e.findings() == null ? 0 : e.findings().stream().filter(f -> f.severity() == cn.gongkai.hub.review.scan.Severity.BLOCK).count();
             long warn = e.findings() == null ? 0 : e.findings().size() - block;
             String waivers = e.waivers() == null ? "" : e.waivers().stream().map(x -> x.findingId() + ":" + x.reason()).collect(Collectors.joining("; "));
-            sb.append(String.join(",", List.of(
-                    cell(e.at().atZone(zone).toLocalDateTime().toString()), cell(e.itemId()), cell(e.title()), cell(String.valueOf(e.version())),
-                    cell(e.contentHash()), cell(e.docNumber()), cell(String.join("、", e.channels() == null ? List.of() : e.channels())),
-                    cell(e.scope()), cell("submit".equals(e.kind()) ? "提交审查" : "审查"), cell(e.actor()), cell(e.actorName()), cell(e.role()),
-                    cell("first".equals(e.stage()) ? "初审" : "final".equals(e.stage()) ? "终审" : ""),
-                    cell(decision(e.decision())), cell(e.comment()), cell(block + "/" + warn), cell(waivers)))).append("\r\n");
+            rows.add(Arrays.asList(
+                    e.at().atZone(zone).toLocalDateTime().toString(), e.itemId(), e.title(), String.valueOf(e.version()),
+                    e.contentHash(), e.docNumber(), String.join("、", e.channels() == null ? List.of() : e.channels()),
+                    e.scope(), "submit".equals(e.kind()) ? "提交审查" : "审查", e.actor(), e.actorName(), e.role(),
+                    "first".equals(e.stage()) ? "初审" : "final".equals(e.stage()) ? "终审" : "",
+                    decision(e.decision()), e.comment(), block + "/" + warn, waivers));
         }
-        return HttpResponse.ok(sb.toString().getBytes(StandardCharsets.UTF_8))
-                .contentType(new MediaType("text/csv;charset=UTF-8"))
-                .header("Content-Disposition", "attachment; filename=\"review-records.csv\"");
+        return Csv.download("review-records.csv", CSV_HEADER, rows);
     }
+
+    private static final List<String> CSV_HEADER = List.of("时间", "信息ID", "标题", "版本", "内容哈希", "文号", "拟公开方式", "拟公开范围",
+            "环节", "审查人", "姓名", "角色", "阶段", "结论", "意见", "发现问题(阻断/提示)", "豁免");
 
     private static String decision(String d) {
         if (d == null) {
@@ -113,15 +112,6 @@ class ReviewController {
             case "submitted" -> "已提交";
             default -> d;
         };
-    }
-
-    static String cell(String s) {
-        if (s == null) {
-            return "";
-        }
-        // a leading = + - @ would make Excel run the cell as a formula
-        String v = s.matches("^[=+\\-@].*") ? "'" + s : s;
-        return "\"" + v.replace("\"", "\"\"") + "\"";
     }
 
     @Post("/review/restricted-documents")

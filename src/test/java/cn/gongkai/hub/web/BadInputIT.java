@@ -8,6 +8,9 @@ import cn.gongkai.hub.support.TestHub;
 import cn.gongkai.hub.support.TestHub.Response;
 import cn.gongkai.hub.support.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -263,6 +267,32 @@ class BadInputIT {
         refused(postJson("editor", "/api/items", bytes("[" + ITEM + "]")), 400, "(body)", "JSON object");
         refused(postJson("editor", "/api/items", bytes("")), 400, "(body)", "JSON object");
         refused(postJson("editor", "/api/items", bytes("{\"title\": \"标题\",")), 400, "(body)", "not valid JSON");
+    }
+
+    // ---- 16: CSV ----
+
+    @Test
+    void should_prefix_csv_values_a_spreadsheet_would_run_as_formulas_even_when_they_span_lines() throws Exception {
+        ObjectNode n = (ObjectNode) TestHub.JSON.readTree(ITEM);
+        String title = "=HYPERLINK(\"https://evil.example.com\",\"点击\")\u2028第二行";
+        n.put("title", title);
+        String id = flow.create(n.toString()).get("id").asText();
+        String hash = flow.submit(id).at("/item/contentHash").asText();
+        Response reject = hub.as("reviewer", "POST", "/api/items/" + id + "/reviews",
+                "{\"stage\":\"first\",\"decision\":\"reject\",\"contentHash\":\"" + hash + "\",\"comment\":\"@SUM(1+1)*cmd\"}");
+        assertThat(reject.status()).as(reject.body()).isEqualTo(200);
+
+        Response csv = hub.as("reviewer", "GET", "/api/review-records.csv", null);
+        assertThat(csv.status()).isEqualTo(200);
+        String text = csv.body();
+        assertThat(text).startsWith("\uFEFF");
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(text.substring(1))).getRecords();
+        List<CSVRecord> mine = rows.stream().filter(r -> r.get("信息ID").equals(id)).toList();
+        assertThat(mine).hasSize(2);
+        mine.forEach(r -> assertThat(r.get("标题")).isEqualTo("'" + title));
+        assertThat(mine.get(1).get("意见")).isEqualTo("'@SUM(1+1)*cmd");
+        assertThat(text).contains("\r\n").doesNotContain("\"\n");
     }
 
     // ---- helpers ----
