@@ -1,5 +1,7 @@
 package cn.gongkai.hub.web;
 
+import cn.gongkai.hub.channel.Outbox;
+import cn.gongkai.hub.delivery.DeliveryStore;
 import cn.gongkai.hub.item.Attachment;
 import cn.gongkai.hub.item.Item;
 import cn.gongkai.hub.item.ItemStore;
@@ -11,6 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,13 +25,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 7, items 13–17: each input that once got a 500 or was accepted malformed, sent through the HTTP API as a client
@@ -293,6 +303,49 @@ class BadInputIT {
         mine.forEach(r -> assertThat(r.get("标题")).isEqualTo("'" + title));
         assertThat(mine.get(1).get("意见")).isEqualTo("'@SUM(1+1)*cmd");
         assertThat(text).contains("\r\n").doesNotContain("\"\n");
+    }
+
+    // ---- 17: the website page ----
+
+    @Test
+    void should_publish_a_website_page_whose_images_load_only_from_the_site() throws Exception {
+        String body = String.join("\n\n", List.of(
+                "各有关单位：现将有关事项通知如下。",
+                "<img src=\"/\\evil.example.com/t.png\">",
+                "<img src=\"https:\\\\evil.example.com/a.png\">",
+                "<img src=\"/&#92;evil.example.com/b.png\">",
+                "<img src=\"HTTPS:\\/evil.example.com/c.png\">",
+                "<img src=\"\\/evil.example.com/d.png\">",
+                "<img src=\"/\t/evil.example.com/e.png\">",
+                "<a href=\"/\\evil.example.com/x\">外链</a>",
+                "![图](https:\\\\evil.example.com/f.png)",
+                "![本站](https://www.example.gov.cn/xxgk/img/site.png)",
+                "![相对](img/ok.png)"));
+        ObjectNode n = (ObjectNode) TestHub.JSON.readTree(ITEM);
+        n.put("body", body);
+        JsonNode approved = flow.approved(n.toString());
+        String id = approved.get("id").asText();
+        Response pub = hub.as("editor", "POST", "/api/items/" + id + "/publish", "{}");
+        assertThat(pub.status()).as(pub.body()).isEqualTo(202);
+        Path page = hub.dataDir().resolve("outbox/website")
+                .resolve(Outbox.fileName(DeliveryStore.deliveryId("website", id, approved.get("version").asInt(), "publish", "site")) + ".html");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(page));
+
+        Document doc = Jsoup.parse(Files.readString(page), "https://www.example.gov.cn/xxgk/items/" + id + ".html");
+        List<String> sources = new ArrayList<>();
+        for (Element img : doc.select("img")) {
+            String src = img.attr("src");
+            sources.add(src);
+            // what a browser loads: backslashes are slashes, tabs and newlines vanish
+            String asBrowser = src.replace('\\', '/').replaceAll("[\\t\\n\\r]", "").strip();
+            assertThat(asBrowser).as(src).doesNotStartWith("//");
+            String host = URI.create(img.absUrl("src")).getHost();
+            assertThat(host).as(src).isEqualTo("www.example.gov.cn");
+        }
+        assertThat(sources).containsExactly("https://www.example.gov.cn/xxgk/img/site.png", "img/ok.png");
+        for (Element a : doc.select("a[href]")) {
+            assertThat(a.attr("href")).as(a.outerHtml()).doesNotContain("\\");
+        }
     }
 
     // ---- helpers ----
