@@ -35,10 +35,10 @@ import java.util.TreeSet;
  * <p>Micronaut's {@code @Body @Valid} record binding is not used: Jackson stops at the first field of the wrong type
  * and explains it in its own words (naming its classes), and the body has by then been decoded leniently. The hub
  * instead reports every bad field at once, named, and refuses what a lenient reader lets through: bytes that are not
- * UTF-8 (never replaced), content after the object, a key given twice, a lone surrogate escape ({@code "\ud800"}),
- * control characters (one-line fields take none; the Markdown body takes line breaks and tabs). Its own limits on
- * nesting, number and field name length are below Jackson's, so a client meets them in the hub's words; the size of
- * the body is capped before it gets here ({@link RequestLimits}).
+ * UTF-8 (never replaced), content after the object, a key given twice, a lone surrogate escape (a high half such as
+ * D800 with no low half after it), control characters (one-line fields take none; the Markdown body takes line breaks
+ * and tabs). Its own limits on nesting, number and field name length are below Jackson's, so a client meets them in
+ * the hub's words; the size of the body is capped before it gets here ({@link RequestLimits}).
  */
 final class JsonBody {
     static final String BODY = "(body)";
