@@ -4,9 +4,6 @@ import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.HubException.FieldError;
 import cn.gongkai.hub.channel.ChannelSettings;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +23,6 @@ import java.util.stream.Collectors;
 @Singleton
 public class ItemService {
     private static final Logger LOG = LoggerFactory.getLogger(ItemService.class);
-    private static final Set<String> FIELDS = Set.of("title", "body", "summary", "category", "disclosure", "docNumber",
-            "issuer", "channels", "urgency");
     static final int MAX_TITLE = 200;
     static final int MAX_SUMMARY = 500;
     static final int MAX_SHORT = 100;
@@ -37,43 +31,40 @@ public class ItemService {
     private final ItemStore store;
     private final Catalogue catalogue;
     private final AttachmentStore attachments;
-    private final ObjectMapper json;
     private final HubConfig hub;
     private final Map<String, ChannelSettings> channels;
 
-    public ItemService(ItemStore store, Catalogue catalogue, AttachmentStore attachments, ObjectMapper json, HubConfig hub,
+    public ItemService(ItemStore store, Catalogue catalogue, AttachmentStore attachments, HubConfig hub,
                        List<ChannelSettings> channelSettings) {
         this.store = store;
         this.catalogue = catalogue;
         this.attachments = attachments;
-        this.json = json;
         this.hub = hub;
         this.channels = channelSettings.stream().collect(Collectors.toMap(ChannelSettings::name, c -> c, (a, b) -> a, TreeMap::new));
     }
 
-    public Item create(String requestBody, String author) {
-        ItemContent content = parse(requestBody, List.of());
+    public Item create(ItemDraft draft, String author) {
+        ItemContent content = content(draft, List.of());
         Item item = store.create(content, author);
         LOG.info("Item {} created by {}: {}", item.id(), author, item.content().title());
         return item;
     }
 
     /** PUT: replaces the content (attachments stay) as a new version. */
-    public Item update(String itemId, String requestBody, String author) {
+    public Item update(String itemId, ItemDraft draft, String author) {
         Item current = get(itemId);
-        ItemContent content = parse(requestBody, current.content().attachments());
+        ItemContent content = content(draft, current.content().attachments());
         return newVersion(current, content, author);
     }
 
-    public Item addAttachment(String itemId, String fileName, String contentType, InputStream data, String author) {
+    /**
+     * Adds or replaces (same name) an attachment as a new version. Its type is detected from the name and the bytes;
+     * {@code declaredType} (the upload's Content-Type, already checked to be a media type) is not trusted.
+     */
+    public Item addAttachment(String itemId, String fileName, String declaredType, InputStream data, String author) {
         Item current = get(itemId);
         List<FieldError> errors = new ArrayList<>();
-        String name = fileName == null ? "" : fileName.strip();
-        if (name.isEmpty()) {
-            errors.add(new FieldError("file", "needs a file name"));
-        } else if (name.length() > 200 || name.contains("/") || name.contains("\\") || name.chars().anyMatch(c -> c < 0x20)) {
-            errors.add(new FieldError("file", "file name must be at most 200 characters without / \\ or control characters"));
-        }
+        AttachmentName.problems(fileName).forEach(p -> errors.add(new FieldError("file", p)));
         if (current.content().attachments().size() >= MAX_ATTACHMENTS) {
             errors.add(new FieldError("file", "an item takes at most " + MAX_ATTACHMENTS + " attachments"));
         }
@@ -81,16 +72,18 @@ public class ItemService {
             throw HubException.invalid(errors);
         }
         AttachmentStore.Stored stored;
+        String type;
         try {
             stored = attachments.store(data, hub.maxAttachmentBytes());
+            type = AttachmentTypes.detect(attachments.find(stored.sha256()).orElseThrow(), fileName);
         } catch (AttachmentStore.TooLarge e) {
             throw new HubException(413, "attachment " + e.getMessage(), List.of(new FieldError("file", e.getMessage())), null);
         } catch (IOException e) {
             throw new IllegalStateException("could not store attachment: " + e.getMessage(), e);
         }
         List<Attachment> list = new ArrayList<>(current.content().attachments());
-        list.removeIf(a -> a.name().equals(name));
-        list.add(new Attachment(name, contentType == null ? "application/octet-stream" : contentType, stored.size(), stored.sha256()));
+        list.removeIf(a -> a.name().equals(fileName));
+        list.add(new Attachment(fileName, type, stored.size(), stored.sha256()));
         return newVersion(current, current.content().withAttachments(list), author);
     }
 
@@ -167,31 +160,29 @@ public class ItemService {
         return new Page(matches, page, size, seen);
     }
 
-    /** Parses and validates an item JSON, reporting every bad field at once. */
-    ItemContent parse(String requestBody, List<Attachment> keptAttachments) {
-        JsonNode root;
-        try {
-            root = requestBody == null || requestBody.isBlank() ? null : json.readTree(requestBody);
-        } catch (JsonProcessingException e) {
-            throw HubException.invalid("(body)", "is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
-        }
-        if (root == null || !root.isObject()) {
-            throw HubException.invalid("(body)", "must be a JSON object");
-        }
+    /** Everything wrong with a draft, every field at once; empty when it can be saved. */
+    public List<FieldError> problems(ItemDraft draft) {
         List<FieldError> errors = new ArrayList<>();
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                errors.add(new FieldError(f, "is not a field of an item (" + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")"));
-            }
+        check(draft, List.of(), errors);
+        return errors;
+    }
+
+    private ItemContent content(ItemDraft draft, List<Attachment> keptAttachments) {
+        List<FieldError> errors = new ArrayList<>();
+        ItemContent content = check(draft, keptAttachments, errors);
+        if (!errors.isEmpty()) {
+            throw HubException.invalid(errors);
         }
-        String title = text(root, "title", errors, true, MAX_TITLE);
-        String body = text(root, "body", errors, true, hub.maxBodyChars());
-        String summary = text(root, "summary", errors, false, MAX_SUMMARY);
-        String docNumber = text(root, "docNumber", errors, false, MAX_SHORT);
-        String issuer = text(root, "issuer", errors, false, MAX_SHORT);
-        String categoryRaw = text(root, "category", errors, true, MAX_SHORT);
+        return content;
+    }
+
+    private ItemContent check(ItemDraft d, List<Attachment> keptAttachments, List<FieldError> errors) {
+        String title = text(d.title(), "title", errors, true, MAX_TITLE);
+        String body = text(d.body(), "body", errors, true, hub.maxBodyChars());
+        String summary = text(d.summary(), "summary", errors, false, MAX_SUMMARY);
+        String docNumber = text(d.docNumber(), "docNumber", errors, false, MAX_SHORT);
+        String issuer = text(d.issuer(), "issuer", errors, false, MAX_SHORT);
+        String categoryRaw = text(d.category(), "category", errors, true, MAX_SHORT);
         String category = null;
         if (categoryRaw != null) {
             category = catalogue.find(categoryRaw).map(Catalogue.Column::code).orElse(null);
@@ -201,7 +192,7 @@ public class ItemService {
             }
         }
         Disclosure disclosure = Disclosure.ACTIVE;
-        String disclosureRaw = text(root, "disclosure", errors, false, MAX_SHORT);
+        String disclosureRaw = text(d.disclosure(), "disclosure", errors, false, MAX_SHORT);
         if (disclosureRaw != null) {
             disclosure = Disclosure.parse(disclosureRaw);
             if (disclosure == null) {
@@ -209,37 +200,25 @@ public class ItemService {
             }
         }
         Urgency urgency = Urgency.NORMAL;
-        String urgencyRaw = text(root, "urgency", errors, false, MAX_SHORT);
+        String urgencyRaw = text(d.urgency(), "urgency", errors, false, MAX_SHORT);
         if (urgencyRaw != null) {
             urgency = Urgency.parse(urgencyRaw);
             if (urgency == null) {
                 errors.add(new FieldError("urgency", "must be normal or urgent"));
             }
         }
-        List<String> chans = channels(root, errors);
-        if (!errors.isEmpty()) {
-            throw HubException.invalid(errors);
-        }
+        List<String> chans = channels(d.channels(), errors);
         return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, chans, urgency, keptAttachments);
     }
 
-    private List<String> channels(JsonNode root, List<FieldError> errors) {
-        JsonNode n = root.get("channels");
-        if (n == null || n.isNull()) {
+    private List<String> channels(List<String> names, List<FieldError> errors) {
+        if (names == null) {
             errors.add(new FieldError("channels", "is required: a list of channels from " + String.join(", ", channels.keySet())));
             return List.of();
         }
-        if (!n.isArray()) {
-            errors.add(new FieldError("channels", "must be a list of channel names"));
-            return List.of();
-        }
         Set<String> out = new LinkedHashSet<>();
-        for (JsonNode c : n) {
-            if (!c.isTextual()) {
-                errors.add(new FieldError("channels", "must contain only channel names, found " + c));
-                continue;
-            }
-            String name = c.asText().strip();
+        for (String c : names) {
+            String name = c == null ? "" : c.strip();
             ChannelSettings s = channels.get(name);
             if (s == null) {
                 errors.add(new FieldError("channels", "unknown channel '" + name + "'; configured: " + String.join(", ", channels.keySet())));
@@ -255,19 +234,13 @@ public class ItemService {
         return List.copyOf(out);
     }
 
-    private static String text(JsonNode root, String field, List<FieldError> errors, boolean required, int max) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
+    private static String text(String s, String field, List<FieldError> errors, boolean required, int max) {
+        if (s == null) {
             if (required) {
                 errors.add(new FieldError(field, "is required"));
             }
             return null;
         }
-        if (!n.isTextual()) {
-            errors.add(new FieldError(field, "must be a string"));
-            return null;
-        }
-        String s = n.asText();
         if (s.isBlank()) {
             if (required) {
                 errors.add(new FieldError(field, "must not be blank"));

@@ -6,8 +6,6 @@ import cn.gongkai.hub.delivery.DeliveryRecord;
 import cn.gongkai.hub.delivery.DeliveryState;
 import cn.gongkai.hub.delivery.DeliveryStore;
 import cn.gongkai.hub.delivery.PublishService;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -40,40 +38,30 @@ class DeliveryController {
     private final PublishService publisher;
     private final DeliveryStore store;
     private final ChannelRegistry channels;
-    private final ObjectMapper json;
     private final cn.gongkai.hub.item.ItemService items;
     private final cn.gongkai.hub.HubConfig hub;
 
-    DeliveryController(PublishService publisher, DeliveryStore store, ChannelRegistry channels, ObjectMapper json,
+    DeliveryController(PublishService publisher, DeliveryStore store, ChannelRegistry channels,
                        cn.gongkai.hub.item.ItemService items, cn.gongkai.hub.HubConfig hub) {
         this.publisher = publisher;
         this.store = store;
         this.channels = channels;
-        this.json = json;
         this.items = items;
         this.hub = hub;
     }
 
     @Post("/items/{id}/publish")
     @Secured({"EDITOR", "APPROVER"})
-    HttpResponse<Map<String, Object>> publish(String id, @Nullable @Body String body, Authentication auth) {
-        JsonNode n = body == null || body.isBlank() ? json.createObjectNode() : Json.object(json, body);
-        List<String> names = new ArrayList<>();
-        JsonNode c = n.get("channels");
-        if (c != null && !c.isNull()) {
-            if (!c.isArray()) {
-                throw HubException.invalid("channels", "must be a list of channel names");
-            }
-            c.forEach(x -> names.add(x.asText()));
-        }
-        return HttpResponse.accepted().body(publisher.publish(id, names, Json.text(n, "publishAt"), auth.getName()));
+    HttpResponse<Map<String, Object>> publish(String id, @Nullable @Body byte[] body, Authentication auth) {
+        Requests.Publish req = Requests.Publish.from(JsonBody.parseOrEmpty(body));
+        return HttpResponse.accepted().body(publisher.publish(id, req.channels(), req.publishAt(), auth.getName()));
     }
 
     @Post("/items/{id}/withdraw")
     @Secured("APPROVER")
-    HttpResponse<Map<String, Object>> withdraw(String id, @Nullable @Body String body, Authentication auth) {
-        JsonNode n = body == null || body.isBlank() ? json.createObjectNode() : Json.object(json, body);
-        return HttpResponse.accepted().body(publisher.withdraw(id, Json.text(n, "reason"), auth.getName()));
+    HttpResponse<Map<String, Object>> withdraw(String id, @Nullable @Body byte[] body, Authentication auth) {
+        Requests.Withdraw req = Requests.Withdraw.from(JsonBody.parseOrEmpty(body));
+        return HttpResponse.accepted().body(publisher.withdraw(id, req.reason(), auth.getName()));
     }
 
     @Get("/items/{id}/deliveries")

@@ -4,6 +4,7 @@ import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.item.Attachment;
 import cn.gongkai.hub.item.Catalogue;
 import cn.gongkai.hub.item.Item;
+import cn.gongkai.hub.item.ItemDraft;
 import cn.gongkai.hub.item.ItemService;
 import cn.gongkai.hub.item.ItemVersion;
 import io.micronaut.core.annotation.Nullable;
@@ -29,12 +30,15 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Items: drafting (EDITOR), reading (anyone signed in), versions and attachments. */
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(SecurityRule.IS_AUTHENTICATED)
 class ItemController {
+    // RFC 9110 type "/" subtype, each a token, then optional parameters
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
     private final ItemService items;
     private final Catalogue catalogue;
 
@@ -50,8 +54,8 @@ class ItemController {
 
     @Post("/items")
     @Secured("EDITOR")
-    HttpResponse<Item> create(@Body String body, Authentication auth) {
-        Item item = items.create(body, auth.getName());
+    HttpResponse<Item> create(@Nullable @Body byte[] body, Authentication auth) {
+        Item item = items.create(draft(body), auth.getName());
         return HttpResponse.created(item, URI.create("/api/items/" + item.id()));
     }
 
@@ -68,8 +72,15 @@ class ItemController {
 
     @Put("/items/{id}")
     @Secured("EDITOR")
-    Item update(String id, @Body String body, Authentication auth) {
-        return items.update(id, body, auth.getName());
+    Item update(String id, @Nullable @Body byte[] body, Authentication auth) {
+        return items.update(id, draft(body), auth.getName());
+    }
+
+    private ItemDraft draft(byte[] body) {
+        JsonBody json = JsonBody.parse(body);
+        ItemDraft draft = Requests.item(json);
+        json.refuse(items.problems(draft));
+        return draft;
     }
 
     @Get("/items/{id}/versions/{n}")
@@ -83,10 +94,25 @@ class ItemController {
         if (file == null) {
             throw HubException.invalid("file", "is required: send the attachment as multipart field 'file'");
         }
+        String declared = declaredType(file);
         try (InputStream in = file.getInputStream()) {
-            String type = file.getContentType().map(MediaType::toString).orElse(null);
-            return HttpResponse.created(items.addAttachment(id, file.getFilename(), type, in, auth.getName()));
+            return HttpResponse.created(items.addAttachment(id, file.getFilename(), declared, in, auth.getName()));
         }
+    }
+
+    /** The part's Content-Type, which must be a media type (type/subtype) even though the stored type is detected. */
+    private static String declaredType(CompletedFileUpload file) {
+        String declared;
+        try {
+            declared = file.getContentType().map(MediaType::toString).orElse(MediaType.APPLICATION_OCTET_STREAM);
+        } catch (IllegalArgumentException e) {
+            declared = null;
+        }
+        if (declared == null || !MEDIA_TYPE.matcher(declared).matches()) {
+            throw HubException.invalid("file", "the part's Content-Type is not a media type such as application/pdf; send the file"
+                    + " with its type, or application/octet-stream");
+        }
+        return declared;
     }
 
     @Get("/items/{id}/attachments/{name}")
@@ -96,8 +122,20 @@ class ItemController {
                 .orElseThrow(() -> HubException.notFound("attachment '" + name + "' of item " + id));
         var file = items.attachmentFile(a.sha256()).orElseThrow(() -> HubException.notFound("stored file of attachment '" + name + "'"));
         String encoded = URLEncoder.encode(a.name(), StandardCharsets.UTF_8).replace("+", "%20");
-        return HttpResponse.ok(new SystemFile(file.toFile(), MediaType.of(a.contentType())))
+        return HttpResponse.ok(new SystemFile(file.toFile(), servedType(a.contentType())))
                 .header("Content-Disposition", "attachment; filename*=UTF-8''" + encoded);
+    }
+
+    /** Attachments stored before types were detected may carry any string; those are served as bytes. */
+    private static MediaType servedType(String stored) {
+        if (stored != null && MEDIA_TYPE.matcher(stored).matches()) {
+            try {
+                return MediaType.of(stored);
+            } catch (IllegalArgumentException e) {
+                // falls through to bytes
+            }
+        }
+        return MediaType.APPLICATION_OCTET_STREAM_TYPE;
     }
 
     static int intParam(String name, String value, int fallback) {

@@ -5,15 +5,9 @@ import cn.gongkai.hub.account.User;
 import cn.gongkai.hub.account.UserService;
 import cn.gongkai.hub.review.ReviewEvent;
 import cn.gongkai.hub.review.ReviewRegisters;
-import cn.gongkai.hub.review.ReviewRequest;
 import cn.gongkai.hub.review.ReviewService;
-import cn.gongkai.hub.review.Waiver;
-import cn.gongkai.hub.review.scan.Finding;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -26,12 +20,12 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +39,12 @@ class ReviewController {
     private final ReviewService reviews;
     private final ReviewRegisters registers;
     private final UserService users;
-    private final ObjectMapper json;
     private final ZoneId zone;
 
-    ReviewController(ReviewService reviews, ReviewRegisters registers, UserService users, ObjectMapper json, cn.gongkai.hub.HubConfig hub) {
+    ReviewController(ReviewService reviews, ReviewRegisters registers, UserService users, cn.gongkai.hub.HubConfig hub) {
         this.reviews = reviews;
         this.registers = registers;
         this.users = users;
-        this.json = json;
         this.zone = hub.zoneId();
     }
 
@@ -73,19 +65,8 @@ class ReviewController {
 
     @Post("/items/{id}/reviews")
     @Secured({"REVIEWER", "APPROVER"})
-    Object review(String id, @Body String body, Authentication auth) {
-        JsonNode n = Json.object(json, body);
-        List<ReviewRequest.WaiverRequest> waivers = new ArrayList<>();
-        JsonNode w = n.get("waivers");
-        if (w != null && !w.isNull()) {
-            if (!w.isArray()) {
-                throw HubException.invalid("waivers", "must be a list of {findingId, reason}");
-            }
-            w.forEach(x -> waivers.add(new ReviewRequest.WaiverRequest(text(x, "findingId"), text(x, "reason"))));
-        }
-        ReviewRequest req = new ReviewRequest(Json.text(n, "stage"), Json.text(n, "decision"), Json.text(n, "contentHash"),
-                Json.text(n, "comment"), waivers);
-        return reviews.review(id, user(auth), req);
+    Object review(String id, @Nullable @Body byte[] body, Authentication auth) {
+        return reviews.review(id, user(auth), Requests.review(JsonBody.parse(body)));
     }
 
     @Get("/items/{id}/review-record")
@@ -102,23 +83,23 @@ class ReviewController {
     @Get(value = "/review-records.csv", produces = "text/csv;charset=UTF-8")
     @Secured({"REVIEWER", "APPROVER", "ADMIN"})
     HttpResponse<byte[]> csv(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
-        StringBuilder sb = new StringBuilder("\uFEFF");
-        sb.append("时间,信息ID,标题,版本,内容哈希,文号,拟公开方式,拟公开范围,环节,审查人,姓名,角色,阶段,结论,意见,发现问题(阻断/提示),豁免\r\n");
+        List<List<String>> rows = new ArrayList<>();
         for (ReviewEvent e : reviews.events(parse(from, "from", false), parse(to, "to", true))) {
             long block = e.findings() == null ? 0 : e.findings().stream().filter(f -> f.severity() == cn.gongkai.hub.review.scan.Severity.BLOCK).count();
             long warn = e.findings() == null ? 0 : e.findings().size() - block;
             String waivers = e.waivers() == null ? "" : e.waivers().stream().map(x -> x.findingId() + ":" + x.reason()).collect(Collectors.joining("; "));
-            sb.append(String.join(",", List.of(
-                    cell(e.at().atZone(zone).toLocalDateTime().toString()), cell(e.itemId()), cell(e.title()), cell(String.valueOf(e.version())),
-                    cell(e.contentHash()), cell(e.docNumber()), cell(String.join("、", e.channels() == null ? List.of() : e.channels())),
-                    cell(e.scope()), cell("submit".equals(e.kind()) ? "提交审查" : "审查"), cell(e.actor()), cell(e.actorName()), cell(e.role()),
-                    cell("first".equals(e.stage()) ? "初审" : "final".equals(e.stage()) ? "终审" : ""),
-                    cell(decision(e.decision())), cell(e.comment()), cell(block + "/" + warn), cell(waivers)))).append("\r\n");
+            rows.add(Arrays.asList(
+                    e.at().atZone(zone).toLocalDateTime().toString(), e.itemId(), e.title(), String.valueOf(e.version()),
+                    e.contentHash(), e.docNumber(), String.join("、", e.channels() == null ? List.of() : e.channels()),
+                    e.scope(), "submit".equals(e.kind()) ? "提交审查" : "审查", e.actor(), e.actorName(), e.role(),
+                    "first".equals(e.stage()) ? "初审" : "final".equals(e.stage()) ? "终审" : "",
+                    decision(e.decision()), e.comment(), block + "/" + warn, waivers));
         }
-        return HttpResponse.ok(sb.toString().getBytes(StandardCharsets.UTF_8))
-                .contentType(new MediaType("text/csv;charset=UTF-8"))
-                .header("Content-Disposition", "attachment; filename=\"review-records.csv\"");
+        return Csv.download("review-records.csv", CSV_HEADER, rows);
     }
+
+    private static final List<String> CSV_HEADER = List.of("时间", "信息ID", "标题", "版本", "内容哈希", "文号", "拟公开方式", "拟公开范围",
+            "环节", "审查人", "姓名", "角色", "阶段", "结论", "意见", "发现问题(阻断/提示)", "豁免");
 
     private static String decision(String d) {
         if (d == null) {
@@ -133,20 +114,11 @@ class ReviewController {
         };
     }
 
-    static String cell(String s) {
-        if (s == null) {
-            return "";
-        }
-        // a leading = + - @ would make Excel run the cell as a formula
-        String v = s.matches("^[=+\\-@].*") ? "'" + s : s;
-        return "\"" + v.replace("\"", "\"\"") + "\"";
-    }
-
     @Post("/review/restricted-documents")
     @Secured("ADMIN")
-    HttpResponse<ReviewRegisters.Entry> addRestricted(@Body String body, Authentication auth) {
-        JsonNode n = Json.object(json, body);
-        return HttpResponse.created(registers.addRestricted(Json.text(n, "docNumber"), Json.text(n, "title"), Json.text(n, "reason"), auth.getName()));
+    HttpResponse<ReviewRegisters.Entry> addRestricted(@Nullable @Body byte[] body, Authentication auth) {
+        Requests.NewRestrictedDocument req = Requests.NewRestrictedDocument.from(JsonBody.parse(body));
+        return HttpResponse.created(registers.addRestricted(req.docNumber(), req.title(), req.reason(), auth.getName()));
     }
 
     @Get("/review/restricted-documents")
@@ -164,9 +136,9 @@ class ReviewController {
 
     @Post("/review/sensitive-words")
     @Secured("ADMIN")
-    HttpResponse<ReviewRegisters.Word> addWord(@Body String body, Authentication auth) {
-        JsonNode n = Json.object(json, body);
-        return HttpResponse.created(registers.addWord(Json.text(n, "word"), Json.text(n, "severity"), auth.getName()));
+    HttpResponse<ReviewRegisters.Word> addWord(@Nullable @Body byte[] body, Authentication auth) {
+        Requests.NewSensitiveWord req = Requests.NewSensitiveWord.from(JsonBody.parse(body));
+        return HttpResponse.created(registers.addWord(req.word(), req.severity(), auth.getName()));
     }
 
     @Get("/review/sensitive-words")
@@ -186,26 +158,36 @@ class ReviewController {
         return users.find(auth.getName()).orElseThrow(() -> HubException.forbidden("user " + auth.getName() + " no longer exists"));
     }
 
-    private static String text(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        return v == null || v.isNull() ? null : v.asText();
-    }
+    static final int FIRST_YEAR = 2000;
+    static final int LAST_YEAR = 9999;
 
-
-    /** Accepts 2026-11-22 (the whole day in the hub's zone) or an ISO instant. */
+    /**
+     * Accepts 2026-11-22 (the whole day in the hub's zone) or a date-time with offset, in the years 2000 to 9999: the
+     * review record starts long after 2000, and far dates would not fit the millisecond stream ids it is kept under.
+     */
     private Instant parse(String s, String field, boolean endOfDay) {
         if (s == null || s.isBlank()) {
             return null;
         }
+        int year;
+        Instant at;
         try {
             if (s.length() == 10) {
                 LocalDate d = LocalDate.parse(s);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant().minusMillis(endOfDay ? 1 : 0);
+                year = d.getYear();
+                at = year < FIRST_YEAR || year > LAST_YEAR ? null
+                        : (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant().minusMillis(endOfDay ? 1 : 0);
+            } else {
+                java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(s);
+                year = t.getYear();
+                at = year < FIRST_YEAR || year > LAST_YEAR ? null : t.toInstant();
             }
-            return java.time.OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             throw HubException.invalid(field, "must be a date (2026-11-22) or a date-time with offset (2026-11-22T09:00:00+08:00)");
         }
+        if (at == null) {
+            throw HubException.invalid(field, "must be between the years " + FIRST_YEAR + " and " + LAST_YEAR + ", got " + year);
+        }
+        return at;
     }
-
 }

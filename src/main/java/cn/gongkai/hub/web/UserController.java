@@ -1,10 +1,8 @@
 package cn.gongkai.hub.web;
 
-import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.account.User;
 import cn.gongkai.hub.account.UserService;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -15,7 +13,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,26 +21,16 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class UserController {
     private final UserService users;
-    private final ObjectMapper json;
 
-    UserController(UserService users, ObjectMapper json) {
+    UserController(UserService users) {
         this.users = users;
-        this.json = json;
     }
 
     @Post("/users")
     @Secured("ADMIN")
-    HttpResponse<User> create(@Body String body) {
-        JsonNode n = Json.object(json, body);
-        List<String> roles = new ArrayList<>();
-        JsonNode r = n.get("roles");
-        if (r != null && r.isArray()) {
-            r.forEach(x -> roles.add(x.asText()));
-        } else if (r != null && !r.isNull()) {
-            throw HubException.invalid("roles", "must be a list such as [\"EDITOR\"]");
-        }
-        User u = users.create(Json.text(n, "username"), Json.text(n, "displayName"), roles, Json.text(n, "password"));
-        return HttpResponse.created(u);
+    HttpResponse<User> create(@Nullable @Body byte[] body) {
+        Requests.NewUser req = Requests.NewUser.from(JsonBody.parse(body));
+        return HttpResponse.created(users.create(req.username(), req.displayName(), req.roles(), req.password()));
     }
 
     @Get("/users")

@@ -73,7 +73,7 @@ public final class ChannelFixtures {
     }
 
     public static HubConfig hub(Path dataDir) {
-        return new HubConfig(dataDir.toString(), "Asia/Shanghai", 100_000, 20_971_520, "http://localhost:8080");
+        return new HubConfig(dataDir.toString(), "Asia/Shanghai", 100_000, 20_971_520, "http://localhost:8080", 2_097_152);
     }
 
     public static Outbox outbox(Path dataDir) {

@@ -47,7 +47,7 @@ class DeliveryStoreIT {
     void store() {
         keys = new RedisKeys("t" + UUID.randomUUID().toString().substring(0, 8));
         store = new DeliveryStore(connection, keys, new DeliverySettings(2, 60_000, 1000, 100_000),
-                new HubConfig("/tmp", "Asia/Shanghai", 100_000, 1_000_000, ""));
+                new HubConfig("/tmp", "Asia/Shanghai", 100_000, 1_000_000, "", 2_097_152));
     }
 
     static List<Target> targets(int n) {

@@ -111,6 +111,17 @@ public final class TestHub implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), user, password);
     }
 
+    /**
+     * POST of raw bytes, exactly as given (no re-encoding): with a Content-Length, or {@code chunked} without one as a
+     * streaming client sends it.
+     */
+    public Response postBytes(String path, String contentType, byte[] body, boolean chunked, String user, String password) {
+        HttpRequest.BodyPublisher publisher = chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType).POST(publisher), user, password);
+    }
+
     /** Any method without a body (DELETE). */
     public Response send(String method, String path, String user, String password) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()), user, password);
@@ -219,6 +230,12 @@ public final class TestHub implements AutoCloseable {
     public record Response(int status, byte[] bytes, Map<String, List<String>> headers) {
         public String body() {
             return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+                    .map(e -> e.getValue().isEmpty() ? null : e.getValue().get(0)).orElse(null);
         }
 
         public JsonNode json() {

@@ -1,0 +1,91 @@
+package cn.gongkai.hub.web;
+
+import cn.gongkai.hub.item.ItemDraft;
+import cn.gongkai.hub.review.ReviewRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The JSON request bodies of the API, one record per endpoint, each read from a strictly parsed {@link JsonBody}:
+ * unknown fields, wrong types and control characters are the body's problems; what the values mean is checked by
+ * the service the controller calls. Records a service takes live in its package ({@link ItemDraft},
+ * {@link ReviewRequest}).
+ */
+final class Requests {
+    private Requests() {
+    }
+
+    /** {@code POST /api/items}, {@code PUT /api/items/{id}}. */
+    static ItemDraft item(JsonBody b) {
+        b.only(ItemDraft.FIELDS, "an item");
+        return new ItemDraft(b.line("title"), b.text("body"), b.line("summary"), b.line("category"), b.line("disclosure"),
+                b.line("docNumber"), b.line("issuer"), b.lines("channels", "channel names"), b.line("urgency"));
+    }
+
+    /** {@code POST /api/items/{id}/reviews}. */
+    static ReviewRequest review(JsonBody b) {
+        b.only(Set.of("stage", "decision", "contentHash", "comment", "waivers"), "a review");
+        List<ReviewRequest.WaiverRequest> waivers = new ArrayList<>();
+        for (JsonBody w : b.objects("waivers", "{findingId, reason}")) {
+            waivers.add(w == null ? null : new ReviewRequest.WaiverRequest(
+                    w.only(Set.of("findingId", "reason"), "a waiver").line("findingId"), w.line("reason")));
+        }
+        ReviewRequest r = new ReviewRequest(b.line("stage"), b.line("decision"), b.line("contentHash"), b.line("comment"), waivers);
+        b.refuseIfInvalid();
+        return r;
+    }
+
+    /** {@code POST /api/users}. */
+    record NewUser(String username, String displayName, List<String> roles, String password) {
+        static NewUser from(JsonBody b) {
+            b.only(Set.of("username", "displayName", "roles", "password"), "a user");
+            NewUser u = new NewUser(b.line("username"), b.line("displayName"), b.lines("roles", "role names such as [\"EDITOR\"]"),
+                    b.line("password"));
+            b.refuseIfInvalid();
+            return u;
+        }
+    }
+
+    /** {@code POST /api/items/{id}/publish}: both fields optional, an empty body publishes now on the proposed channels. */
+    record Publish(List<String> channels, String publishAt) {
+        static Publish from(JsonBody b) {
+            b.only(Set.of("channels", "publishAt"), "a publication");
+            List<String> channels = b.lines("channels", "channel names");
+            Publish p = new Publish(channels == null ? List.of() : channels, b.line("publishAt"));
+            b.refuseIfInvalid();
+            return p;
+        }
+    }
+
+    /** {@code POST /api/items/{id}/withdraw}. */
+    record Withdraw(String reason) {
+        static Withdraw from(JsonBody b) {
+            b.only(Set.of("reason"), "a withdrawal");
+            Withdraw w = new Withdraw(b.line("reason"));
+            b.refuseIfInvalid();
+            return w;
+        }
+    }
+
+    /** {@code POST /api/review/restricted-documents}. */
+    record NewRestrictedDocument(String docNumber, String title, String reason) {
+        static NewRestrictedDocument from(JsonBody b) {
+            b.only(Set.of("docNumber", "title", "reason"), "a restricted document");
+            NewRestrictedDocument d = new NewRestrictedDocument(b.line("docNumber"), b.line("title"), b.line("reason"));
+            b.refuseIfInvalid();
+            return d;
+        }
+    }
+
+    /** {@code POST /api/review/sensitive-words}. */
+    record NewSensitiveWord(String word, String severity) {
+        static NewSensitiveWord from(JsonBody b) {
+            b.only(Set.of("word", "severity"), "a sensitive word");
+            NewSensitiveWord w = new NewSensitiveWord(b.line("word"), b.line("severity"));
+            b.refuseIfInvalid();
+            return w;
+        }
+    }
+}
