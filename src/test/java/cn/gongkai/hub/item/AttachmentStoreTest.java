@@ -25,7 +25,7 @@ class AttachmentStoreTest {
     }
 
     private static AttachmentStore store(Path dir) {
-        return new AttachmentStore(new HubConfig(dir.toString(), "Asia/Shanghai", 100000, 1 << 20, ""));
+        return new AttachmentStore(new HubConfig(dir.toString(), "Asia/Shanghai", 100000, 1 << 20, "", 2 << 20));
     }
 
     @Test
