@@ -183,16 +183,21 @@ class PressEmailChannelTest {
     }
 
     @Test
-    void should_report_missing_attachment_bytes_as_unavailable(@TempDir Path data) throws Exception {
+    void should_refuse_a_message_whose_attachment_bytes_are_missing_or_not_the_approved_ones(@TempDir Path data) throws Exception {
         AttachmentStore store = new AttachmentStore(ChannelFixtures.hub(data));
         PressEmailChannel email = channel(data, store, "outbox");
         ItemContent c = ChannelFixtures.content(Seeds.title(0), Seeds.text(0), null,
                 List.of(new Attachment("附件.pdf", "application/pdf", 10, "c".repeat(64))));
         List<DeliveryOutcome> outcomes = email.send(ChannelFixtures.publish(c), ChannelFixtures.deliveries(email));
         assertThat(outcomes).isNotEmpty().allSatisfy(o -> {
-            assertThat(o.isUnavailable()).isTrue();
-            assertThat(o.unavailable()).contains("附件.pdf");
+            assertThat(o.isRefused()).isTrue();
+            assertThat(o.refusal()).contains("附件.pdf").contains("differs from what was approved");
         });
+        try (var files = java.nio.file.Files.list(data.resolve("outbox").resolve("press-email"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".eml"))).as("no half message kept").isEmpty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing was written at all
+        }
     }
 
     @Test
