@@ -110,8 +110,8 @@ public class ReviewService {
         for (Attachment a : c.attachments()) {
             textOf(a).ifPresent(t -> texts.put(a.name(), t));
         }
-        ScanInput in = new ScanInput(c.title(), c.summary(), c.body(), c.docNumber(),
-                c.attachments().stream().map(Attachment::name).toList(), texts);
+        ScanInput in = new ScanInput(c.title(), c.summary(), c.body(), c.docNumber(), c.issuer(),
+                c.attachments().stream().map(Attachment::name).toList(), texts, Map.of());
         return scanner.scan(in, new ScanPolicy(config.severities(), registers.restrictedDocuments(), registers.sensitiveWords()));
     }
 
