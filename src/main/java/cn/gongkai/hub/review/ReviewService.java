@@ -29,11 +29,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -41,7 +36,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,7 +46,6 @@ import java.util.Set;
 @Singleton
 public class ReviewService {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
-    static final long MAX_TEXT_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
@@ -106,35 +99,21 @@ public class ReviewService {
     public List<Finding> scan(String itemId, int version) {
         ItemVersion v = items.version(itemId, version).orElseThrow(() -> HubException.notFound("version " + version + " of item " + itemId));
         ItemContent c = v.content();
+        AttachmentText reader = new AttachmentText(config.maxScannedAttachmentBytes(), config.maxScannedAttachmentChars());
         Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, String> notScanned = new LinkedHashMap<>();
         for (Attachment a : c.attachments()) {
-            textOf(a).ifPresent(t -> texts.put(a.name(), t));
+            AttachmentText.Result read = reader.read(a.name(), attachments.find(a.sha256()));
+            if (read.text() != null) {
+                texts.put(a.name(), read.text());
+            }
+            if (read.notScanned() != null) {
+                notScanned.put(a.name(), read.notScanned());
+            }
         }
         ScanInput in = new ScanInput(c.title(), c.summary(), c.body(), c.docNumber(), c.issuer(),
-                c.attachments().stream().map(Attachment::name).toList(), texts, Map.of());
+                c.attachments().stream().map(Attachment::name).toList(), texts, notScanned);
         return scanner.scan(in, new ScanPolicy(config.severities(), registers.restrictedDocuments(), registers.sensitiveWords()));
-    }
-
-    private Optional<String> textOf(Attachment a) {
-        String n = a.name().toLowerCase();
-        boolean text = (a.contentType() != null && a.contentType().startsWith("text/")) || n.endsWith(".txt") || n.endsWith(".md")
-                || n.endsWith(".csv") || n.endsWith(".html") || n.endsWith(".htm");
-        if (!text || a.size() > MAX_TEXT_ATTACHMENT_BYTES) {
-            return Optional.empty();
-        }
-        return attachments.find(a.sha256()).flatMap(p -> {
-            try {
-                byte[] bytes = Files.readAllBytes(p);
-                try {
-                    return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
-                } catch (CharacterCodingException e) {
-                    return Optional.of(new String(bytes, java.nio.charset.Charset.forName("GBK")));
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read attachment " + a.name() + ": " + e.getMessage(), e);
-            }
-        });
     }
 
     /** A first review or final approval (or a rejection at either stage). */
@@ -225,9 +204,9 @@ public class ReviewService {
             LOG.info("Item {} v{} rejected at {} review by {}: {}", itemId, item.version(), stage, reviewer.username(), comment);
             return item(itemId);
         }
-        List<Finding> unwaived = findings.stream().filter(f -> f.severity() == Severity.BLOCK && !waivers.containsKey(f.id())).toList();
+        List<Finding> unwaived = findings.stream().filter(f -> f.mustBeWaived() && !waivers.containsKey(f.id())).toList();
         if (!unwaived.isEmpty()) {
-            throw new HubException(422, unwaived.size() + " blocking finding(s) are not waived; waive each with a reason or reject the item",
+            throw new HubException(422, unwaived.size() + " blocking or unscanned finding(s) are not waived; waive each with a reason or reject the item",
                     null, Map.of("findings", unwaived));
         }
         ReviewEvent ev = event("review", item, reviewer, role, stage, "approve", comment, List.of(), newWaivers);
