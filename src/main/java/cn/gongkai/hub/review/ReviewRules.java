@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * The decisions of 保密审查, without I/O: whether a request is well formed, whether this person may review this version
  * at this stage (the right role, not an author of the item: 谁公开谁审查; the final approver is not the first reviewer),
- * whether the hash is the one of the version under review, and whether every blocking finding is waived with a reason.
+ * whether the hash is the one of the version under review, and whether every blocking or unscanned finding is waived
+ * with a reason.
  * {@link ReviewStore#review} re-checks the parts another request could change meanwhile in the same step as it writes.
  */
 public final class ReviewRules {
@@ -124,9 +125,9 @@ public final class ReviewRules {
         String comment = req.comment() == null ? null : req.comment().strip();
         boolean approve = "approve".equals(decision);
         if (approve) {
-            List<Finding> unwaived = findings.stream().filter(f -> f.severity() == Severity.BLOCK && !waivers.containsKey(f.id())).toList();
+            List<Finding> unwaived = findings.stream().filter(f -> f.mustBeWaived() && !waivers.containsKey(f.id())).toList();
             if (!unwaived.isEmpty()) {
-                throw new HubException(422, unwaived.size() + " blocking finding(s) are not waived; waive each with a reason or reject the item",
+                throw new HubException(422, unwaived.size() + " blocking or unscanned finding(s) are not waived; waive each with a reason or reject the item",
                         null, Map.of("findings", unwaived));
             }
         }

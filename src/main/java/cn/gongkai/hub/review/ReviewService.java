@@ -18,17 +18,11 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,7 +34,6 @@ import java.util.Set;
 @Singleton
 public class ReviewService {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
-    static final long MAX_TEXT_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 
     private final ReviewStore store;
     private final ItemStore items;
@@ -91,35 +84,21 @@ public class ReviewService {
     public List<Finding> scan(String itemId, int version) {
         ItemVersion v = items.version(itemId, version).orElseThrow(() -> HubException.notFound("version " + version + " of item " + itemId));
         ItemContent c = v.content();
+        AttachmentText reader = new AttachmentText(config.maxScannedAttachmentBytes(), config.maxScannedAttachmentChars());
         Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, String> notScanned = new LinkedHashMap<>();
         for (Attachment a : c.attachments()) {
-            textOf(a).ifPresent(t -> texts.put(a.name(), t));
-        }
-        ScanInput in = new ScanInput(c.title(), c.summary(), c.body(), c.docNumber(),
-                c.attachments().stream().map(Attachment::name).toList(), texts);
-        return scanner.scan(in, new ScanPolicy(config.severities(), registers.restrictedDocuments(), registers.sensitiveWords()));
-    }
-
-    private Optional<String> textOf(Attachment a) {
-        String n = a.name().toLowerCase();
-        boolean text = (a.contentType() != null && a.contentType().startsWith("text/")) || n.endsWith(".txt") || n.endsWith(".md")
-                || n.endsWith(".csv") || n.endsWith(".html") || n.endsWith(".htm");
-        if (!text || a.size() > MAX_TEXT_ATTACHMENT_BYTES) {
-            return Optional.empty();
-        }
-        return attachments.find(a.sha256()).flatMap(p -> {
-            try {
-                byte[] bytes = Files.readAllBytes(p);
-                try {
-                    return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
-                } catch (CharacterCodingException e) {
-                    return Optional.of(new String(bytes, java.nio.charset.Charset.forName("GBK")));
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read attachment " + a.name() + ": " + e.getMessage(), e);
+            AttachmentText.Result read = reader.read(a.name(), attachments.find(a.sha256()));
+            if (read.text() != null) {
+                texts.put(a.name(), read.text());
             }
-        });
+            if (read.notScanned() != null) {
+                notScanned.put(a.name(), read.notScanned());
+            }
+        }
+        ScanInput in = new ScanInput(c.title(), c.summary(), c.body(), c.docNumber(), c.issuer(),
+                c.attachments().stream().map(Attachment::name).toList(), texts, notScanned);
+        return scanner.scan(in, new ScanPolicy(config.severities(), registers.restrictedDocuments(), registers.sensitiveWords()));
     }
 
     /** A first review or final approval (or a rejection at either stage). */

@@ -72,7 +72,7 @@ class RouteLoadingIT {
                         - setBody:
                             method:
                               ref: reviewGate
-                              method: "check(${header.item}, 1, 'publish')"
+                              method: "refusal(${header.item}, 1, 'PUBLISH', 'check-gate')"
                 """);
         Map<String, Object> props = TestHub.defaults(redis);
         props.put("hub.camel.routes-dir", routes.toString());

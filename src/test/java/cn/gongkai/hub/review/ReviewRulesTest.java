@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The review decisions without Redis. */
 class ReviewRulesTest {
     static final String HASH = "a".repeat(64);
-    static final Finding ID_CARD = new Finding("personal-info:body:3", "personal-info", Severity.BLOCK, "body", "x", 3, "身份证号");
+    static final Finding ID_CARD = new Finding("personal-info:body:3", "personal-info", Severity.BLOCK, "body", "x", 3, "身份证号", false);
 
     static Item item(ItemState state) {
         ItemContent c = new ItemContent("标题", "正文", null, "ywgz", Disclosure.ACTIVE, null, null, List.of("website"), Urgency.NORMAL, List.of());

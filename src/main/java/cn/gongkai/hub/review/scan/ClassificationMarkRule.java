@@ -13,17 +13,26 @@ import java.util.List;
  *     <ul>
  *       <li>it is followed by {@code ★} (spaces allowed): {@code 机密★1年}, {@code 秘密★}, {@code 绝密 ★ 长期};</li>
  *       <li>it is enclosed in brackets: {@code 【内部】}, {@code （秘密）}, {@code 〔绝密〕};</li>
- *       <li>it follows the label {@code 密级}: {@code 密级：机密};</li>
+ *       <li>it follows the label {@code 密级}: {@code 密级：机密}, {@code 密级为秘密};</li>
  *       <li>it starts a line (leading blanks allowed) and is not the first word of a longer phrase, i.e. the next
  *           char is not a Chinese character or Latin letter: a header line {@code 机密}, {@code 内部 请勿外传}, a file
  *           name {@code 机密-工作要点.docx} — but not {@code 内部控制制度} or {@code 秘密载体管理} at a line start.</li>
  *     </ul>
- *     Words that can stand as marks: {@code 绝密 机密 秘密 内部 不宜公开}.</li>
+ *     Words that can stand as marks: {@code 绝密 机密 秘密 内部 不宜公开}. The {@link Scanner} also reads the
+ *     rendered text of each field ({@link RenderedText}), where Markdown and HTML markup is gone: there a heading
+ *     {@code # 机密}, a list item {@code - 秘密}, a table cell {@code | 机密 |}, {@code **内部**} and
+ *     {@code &#26426;&#23494;} start a line or stand alone, and block.</li>
+ *   <li><b>A text that declares its own level blocks:</b> {@code 本文件属机密级}, {@code 本件为机密},
+ *       {@code 属于秘密级}, {@code 定为绝密}, {@code 列为机密}: a level word after an assigning verb
+ *       ({@code 定为 列为 确定为 标为…}), or after a copula ({@code 属 属于 为 是 系}) when {@code 级} follows the word
+ *       or a self-reference ({@code 本文件 本件 此件 本通知 本报告…}) precedes the copula. Not when negated
+ *       ({@code 不属于秘密级}), nor in a list of levels ({@code 分为绝密级、机密级和秘密级三级}, which warns).</li>
  *   <li><b>Unambiguous phrases block anywhere:</b> {@code 内部资料 内部文件 内部使用 注意保密 不得外传 严禁外传
  *       请勿外传 此件不公开 此件不予公开}. They are what is printed on internal papers; a policy sentence that uses one
  *       (rare in published content) is waived by the reviewer by finding id.</li>
- *   <li><b>A level word in running text warns.</b> {@code 绝密 机密 秘密} not standing as a mark is most likely a
- *       policy sentence ({@code 涉及国家机密的信息不予公开}, the annual-report row {@code 属于国家秘密}); the reviewer
+ *   <li><b>A level word in running text warns.</b> {@code 绝密 机密 秘密} neither standing as a mark nor declared
+ *       is most likely a policy sentence ({@code 涉及国家机密的信息不予公开}, the annual-report row
+ *       {@code 属于国家秘密}: {@code 国家}, not a copula, stands before the word); the reviewer
  *       looks, nothing is blocked. Likewise {@code 不宜公开} in running text ({@code 对不宜公开的信息……}).</li>
  *   <li><b>{@code 内部} in running text is ignored.</b> It is everyday vocabulary: {@code 内部控制 内部审计 内部管理
  *       内部联系 内部事务信息}, and across word boundaries {@code 党内部署}.</li>
@@ -81,6 +90,19 @@ public final class ClassificationMarkRule implements Rule {
     private static final String SECRET_WORD_BEFORE = "揭神奥隐";
     /** After 机密 / 绝密: 密码 密切 密集 …, so 密 starts the next word (手机密码, 拒绝密切). */
     private static final String DENSE_WORD_AFTER = "码切集度封钥布林云实";
+    /** Verbs that give something a level: 定为绝密. */
+    private static final List<String> ASSIGNING =
+            List.of("确定为", "定密为", "标定为", "标注为", "核定为", "认定为", "定为", "列为", "划为", "标为");
+    /** Copulas of a self-declaration, longest first: 本文件属机密级. */
+    private static final List<String> COPULAS = List.of("属于", "属", "为", "是", "系");
+    private static final List<String> LABEL_COPULAS = List.of("属于", "属", "为", "是");
+    /** What a document calls itself: 本文件属机密. */
+    private static final List<String> SELF_REFERENCES = List.of("本文件", "此文件", "该文件", "本文", "本件", "此件", "该件",
+            "本材料", "本资料", "本通知", "本报告", "本表", "本页", "本册", "本稿", "本函");
+    private static final String NEGATIONS = "不非未无勿";
+    /** After a level word (and its 级): the word is one of a list of levels, not the level of this text. */
+    private static final String ENUMERATION = "、和及与或";
+    private static final String QUOTES = "“”\"'‘’「」『』";
     private static final String OPENING = "(（[［【〔〖「『";
     private static final String CLOSING = ")）]］】〕〗」』";
 
@@ -90,13 +112,14 @@ public final class ClassificationMarkRule implements Rule {
     }
 
     @Override
-    public void scan(String field, String text, List<Finding> out) {
+    public void scan(String field, ScanText scanned, List<Finding> out) {
+        String text = scanned.text();
         char[] t = fold(text);
         int i = 0;
         while (i < t.length) {
             char c = t[i];
             if (c == STAR) {
-                i = star(field, text, t, i, out);
+                i = star(field, scanned, t, i, out);
                 continue;
             }
             Term term = termAt(t, i);
@@ -108,14 +131,18 @@ public final class ClassificationMarkRule implements Rule {
             int starAt = nextNonBlank(t, end);
             boolean starred = starAt < t.length && t[starAt] == STAR;
             String word = text.substring(i, end);
-            if (starred || term.kind() == Kind.PHRASE && !allowed(t, i, end, term) || standsAsMark(t, i, end)) {
-                out.add(Finding.of(NAME, Severity.BLOCK, field, text, i, end, markMessage(term, word)));
-            } else if (!allowed(t, i, end, term)) {
+            boolean allowed = allowed(t, i, end, term);
+            if (starred || term.kind() == Kind.PHRASE && !allowed || standsAsMark(scanned, t, i, end)) {
+                out.add(scanned.finding(NAME, Severity.BLOCK, field, i, end, markMessage(term, word)));
+            } else if (term.kind() == Kind.LEVEL && !allowed && declares(t, i, end)) {
+                out.add(scanned.finding(NAME, Severity.BLOCK, field, i, end,
+                        "文中声明密级为“" + word + "”，涉密信息不得公开"));
+            } else if (!allowed) {
                 if (term.kind() == Kind.LEVEL) {
-                    out.add(Finding.of(NAME, Severity.WARN, field, text, i, end,
+                    out.add(scanned.finding(NAME, Severity.WARN, field, i, end,
                             "叙述中出现“" + word + "”，可能是政策表述（如“涉及国家秘密的信息不予公开”），请确认不是密级标志"));
                 } else if (term.kind() == Kind.ADVISORY) {
-                    out.add(Finding.of(NAME, Severity.WARN, field, text, i, end,
+                    out.add(scanned.finding(NAME, Severity.WARN, field, i, end,
                             "叙述中出现“" + word + "”，请确认所述不宜公开的内容没有一并公开"));
                 }
             }
@@ -131,7 +158,7 @@ public final class ClassificationMarkRule implements Rule {
     }
 
     /** Handles the ★ at {@code i}; returns where to continue. */
-    private static int star(String field, String text, char[] t, int i, List<Finding> out) {
+    private static int star(String field, ScanText scanned, char[] t, int i, List<Finding> out) {
         int run = i;
         while (run < t.length && t[run] == STAR) {
             run++;
@@ -141,11 +168,11 @@ public final class ClassificationMarkRule implements Rule {
         }
         int periodEnd = periodEnd(t, nextNonBlank(t, i + 1));
         if (periodEnd > 0) {
-            out.add(Finding.of(NAME, Severity.BLOCK, field, text, i, periodEnd,
-                    "发现保密期限标志“" + text.substring(i, periodEnd) + "”，涉密信息不得公开"));
+            out.add(scanned.finding(NAME, Severity.BLOCK, field, i, periodEnd,
+                    "发现保密期限标志“" + scanned.text().substring(i, periodEnd) + "”，涉密信息不得公开"));
             return periodEnd;
         }
-        out.add(Finding.of(NAME, Severity.WARN, field, text, i, i + 1,
+        out.add(scanned.finding(NAME, Severity.WARN, field, i, i + 1,
                 "发现“★”符号，请确认不是密级标志（如“机密★1年”）"));
         return i + 1;
     }
@@ -182,7 +209,7 @@ public final class ClassificationMarkRule implements Rule {
         return null;
     }
 
-    private static boolean standsAsMark(char[] t, int start, int end) {
+    private static boolean standsAsMark(ScanText scanned, char[] t, int start, int end) {
         int before = previousNonBlank(t, start);
         int after = nextNonBlank(t, end);
         if (before >= 0 && OPENING.indexOf(t[before]) >= 0 && after < t.length && CLOSING.indexOf(t[after]) >= 0) {
@@ -192,16 +219,85 @@ public final class ClassificationMarkRule implements Rule {
             return true;
         }
         boolean lineStart = before < 0 || t[before] == '\n' || t[before] == '\r';
-        return lineStart && (end == t.length || !isWordChar(t[end]));
+        // a blank folded away after the word (机密 工作要点 read as 机密工作要点) still ends it
+        return lineStart && (end == t.length || !isWordChar(t[end]) || scanned.gapBefore(end));
     }
 
-    /** {@code 密级} just before, optionally followed by a colon and blanks. */
+    /** {@code 密级} just before, optionally followed by a colon or {@code 为 是 属 属于} and blanks. */
     private static boolean followsLabel(char[] t, int start) {
         int j = previousNonBlank(t, start);
         if (j >= 0 && (t[j] == ':' || t[j] == '：')) {
             j = previousNonBlank(t, j);
+        } else {
+            for (String copula : LABEL_COPULAS) {
+                if (endsWith(t, j, copula)) {
+                    j = previousNonBlank(t, j - copula.length() + 1);
+                    break;
+                }
+            }
         }
         return j >= 1 && t[j - 1] == '密' && t[j] == '级';
+    }
+
+    /**
+     * A text stating its own level: an assigning verb before the word ({@code 定为绝密}, {@code 列为机密}), or a copula
+     * ({@code 属 属于 为 是 系}) with the level suffix {@code 级} after the word ({@code 属于秘密级}) or a self-reference
+     * before the copula ({@code 本文件属机密}, {@code 本件为机密}). Not when negated within two chars before the verb
+     * ({@code 不属于秘密级}, {@code 不得定为绝密}), nor for a list of levels ({@code 分为绝密级、机密级和秘密级}).
+     */
+    private static boolean declares(char[] t, int start, int end) {
+        int next = end < t.length && t[end] == '级' ? end + 1 : end;
+        if (next < t.length && ENUMERATION.indexOf(t[next]) >= 0) {
+            return false;
+        }
+        int v = previousNonQuote(t, start);
+        for (String verb : ASSIGNING) {
+            if (endsWith(t, v, verb)) {
+                return !negated(t, v - verb.length() + 1);
+            }
+        }
+        for (String copula : COPULAS) {
+            if (endsWith(t, v, copula)) {
+                int verbStart = v - copula.length() + 1;
+                if (negated(t, verbStart)) {
+                    return false;
+                }
+                if (next > end) {
+                    return true;
+                }
+                int s = previousNonBlank(t, verbStart);
+                for (String subject : SELF_REFERENCES) {
+                    if (endsWith(t, s, subject)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean negated(char[] t, int verbStart) {
+        for (int k = verbStart - 1; k >= 0 && k >= verbStart - 2; k--) {
+            if (NEGATIONS.indexOf(t[k]) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Index of the last char before {@code i} that is neither blank nor a quotation mark, or -1. */
+    private static int previousNonQuote(char[] t, int i) {
+        int j = i - 1;
+        while (j >= 0 && (isBlank(t[j]) || QUOTES.indexOf(t[j]) >= 0)) {
+            j--;
+        }
+        return j;
+    }
+
+    /** Whether {@code t[.. last]} ends with {@code s}. */
+    private static boolean endsWith(char[] t, int last, String s) {
+        return last >= 0 && regionMatches(t, last - s.length() + 1, s);
     }
 
     private static boolean allowed(char[] t, int start, int end, Term term) {

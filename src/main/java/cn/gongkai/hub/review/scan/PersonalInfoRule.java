@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -20,14 +19,19 @@ import java.util.regex.Pattern;
  *       {@code "10X98765432"[Σ digit·weight mod 11]} with weights {@code 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2},
  *       a province code of GB/T 2260 in the first two digits and a birth date in positions 7–14 that exists and lies
  *       between 1900-01-01 and today.</li>
- *   <li><b>Mobile</b>: {@code 1[3-9]} and 9 more digits.</li>
- *   <li><b>Bank card</b>: 16 to 19 digits passing the Luhn check, unless they are a valid ID number.</li>
+ *   <li><b>Mobile</b>: {@code 1[3-9]} and 9 more digits, optionally after the country code {@code +86} or
+ *       {@code 0086} ({@code +86 138 1234 5678}); the finding then starts at the code.</li>
+ *   <li><b>Bank card</b>: 16 to 19 digits passing the Luhn check and starting like a payment card (3–6, or
+ *       2221–2720), unless they are a valid ID number.</li>
  *   <li><b>E-mail</b>: {@code local@domain.tld}.</li>
  * </ul>
- * Numbers are whole digit runs: a candidate that is part of a longer run of digits is not reported. Full-width digits
- * count as digits. Numbers written in groups are recognised in their usual groupings only: a mobile as 3-4-4
- * ({@code 138 1234 5678}, {@code 138-1234-5678}), a card as 4-4-4-4 with an optional last group of up to three digits,
- * an ID as 6-8-4; groups are separated by one space or hyphen.
+ * Numbers are made of whole digit runs: a candidate that is part of a longer run of digits is not reported. Full-width
+ * digits count as digits. Runs joined by one separator (a blank, hyphen or dot) are read together, the longest
+ * number first: an ID number in any grouping ({@code 1101051949 1231002X}, {@code 110105.19491231.002X}: its check
+ * char and birth date keep chance hits out), a mobile in groups of at least three digits ({@code 138 1234 5678},
+ * {@code 138-1234-5678}), a card only as 4-4-4-4 with an optional last group of up to three digits (Luhn alone lets
+ * one in ten pass). Markup and invisible chars between digits ({@code 110101**19900307**4573}, zero-width spaces)
+ * are gone in the rendered text the {@link Scanner} also passes in, so there the digits are one run.
  *
  * <p>The excerpt of a finding has the middle of the number (or the local part of the address) replaced by
  * {@code *}, so findings stored and shown by the hub do not copy the personal data; the offset locates it.
@@ -47,6 +51,9 @@ public final class PersonalInfoRule implements Rule {
     private static final Pattern EMAIL =
             Pattern.compile("[A-Za-z0-9_%+-]+(?:\\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
 
+    /** Most digits one reported number has: a 19-digit card. */
+    private static final int MAX_DIGITS = 19;
+
     private final PersonalInfoSeverities severities;
 
     public PersonalInfoRule(PersonalInfoSeverities severities) {
@@ -59,34 +66,43 @@ public final class PersonalInfoRule implements Rule {
     }
 
     @Override
-    public void scan(String field, String text, List<Finding> out) {
-        scanNumbers(field, text, out);
+    public void scan(String field, ScanText scanned, List<Finding> out) {
+        String text = scanned.text();
+        scanNumbers(field, scanned, out);
         if (text.indexOf('@') >= 0) {
             Matcher m = EMAIL.matcher(text);
             while (m.find()) {
                 int at = text.indexOf('@', m.start());
-                out.add(finding(severities.email(), field, text, m.start(), m.end(), m.start() + 1, at,
+                out.add(scanned.masked(NAME, severities.email(), field, m.start(), m.end(), m.start() + 1, at,
                         "发现电子邮箱地址，请确认是公开的办公邮箱，否则删除或作脱敏处理"));
             }
         }
     }
 
-    private void scanNumbers(String field, String text, List<Finding> out) {
+    /** A run of digits {@code [from, to)} of the scanned text. */
+    private record Group(int from, int to) {
+        int length() {
+            return to - from;
+        }
+    }
+
+    private void scanNumbers(String field, ScanText scanned, List<Finding> out) {
+        String text = scanned.text();
         int i = 0;
         while (i < text.length()) {
             if (!isDigit(text.charAt(i))) {
                 i++;
                 continue;
             }
-            // groups of digits separated by one space or hyphen, starting where no digit precedes
-            List<int[]> groups = new ArrayList<>();
+            // runs of digits joined by one separator each, starting where no digit precedes
+            List<Group> groups = new ArrayList<>();
             int end = i;
             while (true) {
                 int groupEnd = end;
                 while (groupEnd < text.length() && isDigit(text.charAt(groupEnd))) {
                     groupEnd++;
                 }
-                groups.add(new int[] {end, groupEnd});
+                groups.add(new Group(end, groupEnd));
                 if (groupEnd + 1 < text.length() && isSeparator(text.charAt(groupEnd)) && isDigit(text.charAt(groupEnd + 1))) {
                     end = groupEnd + 1;
                 } else {
@@ -94,88 +110,120 @@ public final class PersonalInfoRule implements Rule {
                     break;
                 }
             }
-            if (groups.size() == 1 || !grouped(field, text, groups, out)) {
-                for (int[] g : groups) {
-                    single(field, text, g[0], g[1], out);
+            // the longest run of whole groups from each group on that is a number, then on after it
+            int g = 0;
+            while (g < groups.size()) {
+                Finding best = null;
+                int bestLast = g;
+                int digits = 0;
+                for (int h = g; h < groups.size(); h++) {
+                    digits += groups.get(h).length();
+                    if (digits > MAX_DIGITS) {
+                        break;
+                    }
+                    Finding candidate = number(field, scanned, groups, g, h);
+                    if (candidate != null) {
+                        best = candidate;
+                        bestLast = h;
+                    }
+                }
+                if (best != null) {
+                    out.add(best);
+                    g = bestLast + 1;
+                } else {
+                    g++;
                 }
             }
             i = end;
         }
     }
 
-    /** Reports {@code groups} as one grouped number if they have a usual grouping; false if they do not. */
-    private boolean grouped(String field, String text, List<int[]> groups, List<Finding> out) {
-        int[] lengths = groups.stream().mapToInt(g -> g[1] - g[0]).toArray();
-        int from = groups.get(0)[0];
-        int to = groups.get(groups.size() - 1)[1];
+    /** The number that groups {@code [g, h]} make together, or null. */
+    private Finding number(String field, ScanText scanned, List<Group> groups, int g, int h) {
+        String text = scanned.text();
+        int from = groups.get(g).from();
+        int to = groups.get(h).to();
         String digits = digits(text, from, to);
-        if (matches(lengths, 3, 4, 4) && isMobile(digits)) {
-            out.add(mobile(field, text, from, to));
-            return true;
+        int n = digits.length();
+        boolean contiguous = g == h;
+        if (n == 17 && idCheckCharFollows(text, to) && isIdNumber(digits + 'X')) {
+            return idCard(field, scanned, from, to + 1);
         }
-        if (matches(lengths, 6, 8, 3) && idCheckCharFollows(text, to) && isIdNumber(digits + 'X')) {
-            out.add(idCard(field, text, from, to + 1));
-            return true;
+        if (n == 18 && isIdNumber(digits)) {
+            return idCard(field, scanned, from, to);
         }
-        if (matches(lengths, 6, 8, 4) && isIdNumber(digits)) {
-            out.add(idCard(field, text, from, to));
-            return true;
+        if (n >= 16 && n <= 19 && (contiguous || cardGrouping(groups, g, h)) && isCardNumber(digits)) {
+            return finding(severities.bankCard(), field, scanned, from, to, from, 4, n - 4,
+                    "发现银行卡号，公开前须删除或作脱敏处理");
         }
-        boolean cardGrouping = lengths.length >= 4 && lengths.length <= 5
-                && lengths[0] == 4 && lengths[1] == 4 && lengths[2] == 4 && lengths[3] == 4
-                && (lengths.length == 4 || lengths[4] <= 3);
-        if (cardGrouping && isLuhn(digits)) {
-            out.add(bankCard(field, text, from, to));
-            return true;
+        boolean plus = from > 0 && (text.charAt(from - 1) == '+' || text.charAt(from - 1) == '＋');
+        int prefix = digits.startsWith("0086") ? 4 : plus && digits.startsWith("86") ? 2 : 0;
+        int start = prefix == 2 ? from - 1 : from;
+        if (n - prefix == 11 && isMobile(digits.substring(prefix)) && (contiguous || mobileGrouping(groups, g, h, prefix))) {
+            return finding(severities.mobile(), field, scanned, start, to, from, prefix + 3, n - 4,
+                    "发现手机号码，请确认已获本人同意，否则删除或作脱敏处理");
         }
-        return false;
+        return null;
     }
 
-    /** Reports the digit run {@code [from, to)} if it is a whole ID, mobile or card number. */
-    private void single(String field, String text, int from, int to, List<Finding> out) {
-        int length = to - from;
-        String digits = digits(text, from, to);
-        if (length == 17 && idCheckCharFollows(text, to) && isIdNumber(digits + 'X')) {
-            out.add(idCard(field, text, from, to + 1));
-        } else if (length == 18 && isIdNumber(digits)) {
-            out.add(idCard(field, text, from, to));
-        } else if (length >= 16 && length <= 19 && isLuhn(digits)) {
-            out.add(bankCard(field, text, from, to));
-        } else if (length == 11 && isMobile(digits)) {
-            out.add(mobile(field, text, from, to));
-        }
+    private Finding idCard(String field, ScanText scanned, int from, int to) {
+        return finding(severities.idCard(), field, scanned, from, to, from, 6, 14, "发现居民身份证号码，公开前须删除或作脱敏处理");
     }
 
-    private Finding idCard(String field, String text, int from, int to) {
-        return finding(severities.idCard(), field, text, from, to, from + 6, to - 4,
-                "发现居民身份证号码，公开前须删除或作脱敏处理");
-    }
-
-    private Finding mobile(String field, String text, int from, int to) {
-        return finding(severities.mobile(), field, text, from, to, from + 3, to - 4,
-                "发现手机号码，请确认已获本人同意，否则删除或作脱敏处理");
-    }
-
-    private Finding bankCard(String field, String text, int from, int to) {
-        return finding(severities.bankCard(), field, text, from, to, from + 4, to - 4,
-                "发现银行卡号，公开前须删除或作脱敏处理");
-    }
-
-    /** A finding whose excerpt has the digits and letters of {@code [maskFrom, maskTo)} replaced by {@code *}. */
-    private static Finding finding(Severity severity, String field, String text, int from, int to,
-                                   int maskFrom, int maskTo, String message) {
-        Finding plain = Finding.of(NAME, severity, field, text, from, to, message);
-        int excerptStart = Math.max(0, from - Finding.CONTEXT);
-        if (excerptStart > 0 && Character.isLowSurrogate(text.charAt(excerptStart))) {
-            excerptStart--;
-        }
-        StringBuilder masked = new StringBuilder(plain.excerpt());
-        for (int i = maskFrom; i < maskTo; i++) {
-            if (Character.isLetterOrDigit(text.charAt(i))) {
-                masked.setCharAt(i - excerptStart, '*');
+    /**
+     * A finding for text {@code [from, to)} whose excerpt has digits {@code [maskFrom, maskTo)} (counted from the
+     * first digit at {@code digitsFrom}) replaced by {@code *}.
+     */
+    private static Finding finding(Severity severity, String field, ScanText scanned, int from, int to,
+                                   int digitsFrom, int maskFrom, int maskTo, String message) {
+        String text = scanned.text();
+        int maskStart = -1;
+        int maskEnd = -1;
+        int k = 0;
+        for (int i = digitsFrom; i < to && k < maskTo; i++) {
+            if (isDigit(text.charAt(i))) {
+                if (k == maskFrom) {
+                    maskStart = i;
+                }
+                k++;
+                maskEnd = i + 1;
             }
         }
-        return new Finding(plain.id(), plain.rule(), severity, field, masked.toString(), from, message);
+        if (maskStart < 0) {
+            return scanned.finding(NAME, severity, field, from, to, message);
+        }
+        return scanned.masked(NAME, severity, field, from, to, maskStart, maskEnd, message);
+    }
+
+    /** A card written in groups: 4-4-4-4 with an optional last group of up to three digits. */
+    private static boolean cardGrouping(List<Group> groups, int g, int h) {
+        int count = h - g + 1;
+        if (count < 4 || count > 5) {
+            return false;
+        }
+        for (int k = g; k < g + 4; k++) {
+            if (groups.get(k).length() != 4) {
+                return false;
+            }
+        }
+        return count == 4 || groups.get(h).length() <= 3;
+    }
+
+    /**
+     * A mobile written in groups after its country code of {@code prefix} digits: the code is a group of its own or
+     * runs on into the first group, and every group of the number has at least three digits.
+     */
+    private static boolean mobileGrouping(List<Group> groups, int g, int h, int prefix) {
+        int rest = groups.get(g).length() - prefix;
+        if (rest < 0 || rest > 0 && rest < 3) {
+            return false;
+        }
+        for (int k = g + 1; k <= h; k++) {
+            if (groups.get(k).length() < 3) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isIdNumber(String id) {
@@ -219,8 +267,19 @@ public final class PersonalInfoRule implements Rule {
         return digits.length() == 11 && digits.charAt(0) == '1' && digits.charAt(1) >= '3' && digits.charAt(1) <= '9';
     }
 
-    private static boolean matches(int[] lengths, int... expected) {
-        return Arrays.equals(lengths, expected);
+    /**
+     * Luhn, and the first digits of a payment card: 3 (American Express, JCB), 4 (Visa), 5 (Mastercard), 6
+     * (UnionPay, Discover) or Mastercard's 2221–2720, so that order and serial numbers that happen to pass Luhn
+     * (one in ten does) are not taken for cards.
+     */
+    static boolean isCardNumber(String digits) {
+        char first = digits.charAt(0);
+        boolean issuer = first >= '3' && first <= '6';
+        if (first == '2') {
+            int four = Integer.parseInt(digits.substring(0, 4));
+            issuer = four >= 2221 && four <= 2720;
+        }
+        return issuer && isLuhn(digits);
     }
 
     /** An X (any width, any case) right after a 17-digit run, itself not followed by a letter or digit. */
@@ -254,7 +313,8 @@ public final class PersonalInfoRule implements Rule {
         return c >= '0' && c <= '9' || c >= '０' && c <= '９';
     }
 
+    /** What may stand between two groups of one number: one blank, hyphen or dot. */
     private static boolean isSeparator(char c) {
-        return c == ' ' || c == '-';
+        return c == '-' || c == '.' || c == '－' || c == '．' || RenderedText.isBlank(c);
     }
 }

@@ -42,9 +42,9 @@ public final class RestrictedDocumentRule implements Rule {
     }
 
     @Override
-    public void scan(String field, String text, List<Finding> out) {
-        keywords.find(text, (key, from, to) ->
-                out.add(Finding.of(NAME, Severity.BLOCK, field, text, from, to, message(key))));
+    public void scan(String field, ScanText text, List<Finding> out) {
+        keywords.find(text.text(), (key, from, to) ->
+                out.add(text.finding(NAME, Severity.BLOCK, field, from, to, message(key))));
     }
 
     private String message(int key) {

@@ -36,10 +36,10 @@ public final class SensitiveWordRule implements Rule {
     }
 
     @Override
-    public void scan(String field, String text, List<Finding> out) {
-        keywords.find(text, (key, from, to) -> {
+    public void scan(String field, ScanText text, List<Finding> out) {
+        keywords.find(text.text(), (key, from, to) -> {
             SensitiveWord word = words.get(key);
-            out.add(Finding.of(NAME, word.severity(), field, text, from, to, "发现敏感词“" + word.word() + "”，请核实后再公开"));
+            out.add(text.finding(NAME, word.severity(), field, from, to, "发现敏感词“" + word.word() + "”，请核实后再公开"));
         });
     }
 }

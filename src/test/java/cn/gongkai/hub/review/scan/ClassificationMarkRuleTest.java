@@ -103,6 +103,32 @@ class ClassificationMarkRuleTest {
         assertThat(findings.get(0).message()).contains("请确认");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"本文件属机密级", "本文件属于机密", "本件为机密", "此件系秘密级文件", "该事项属于秘密级",
+            "经审查定为绝密", "列为机密", "确定为“秘密”级", "密级为秘密", "密级 是 机密", "本通知属绝密★10年"})
+    void should_block_a_text_that_declares_its_own_level(String sentence) {
+        List<Finding> findings = scan("关于调整工作安排的通知\n" + sentence + "，请妥善保管。");
+
+        assertThat(findings).extracting(Finding::severity).containsExactly(Severity.BLOCK);
+        assertThat(findings.get(0).excerpt()).contains(sentence.substring(sentence.length() - 3));
+    }
+
+    @Test
+    void should_report_a_declared_level_at_the_level_word() {
+        String text = "附件：本文件属机密级";
+
+        assertThat(scan(text)).extracting(Finding::offset, Finding::severity)
+                .containsExactly(tuple(text.indexOf("机密"), Severity.BLOCK));
+        assertThat(scan(text).get(0).message()).contains("机密");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"本文件不属于秘密级", "不得定为绝密", "国家秘密的密级分为绝密级、机密级和秘密级三级",
+            "属于国家秘密", "是否属于国家秘密由保密行政管理部门确定", "这是机密"})
+    void should_only_warn_when_a_level_is_named_but_not_declared(String sentence) {
+        assertThat(scan(sentence)).extracting(Finding::severity).isNotEmpty().containsOnly(Severity.WARN);
+    }
+
     @Test
     void should_report_the_running_text_word_at_its_offset() {
         String sentence = "涉及国家机密的信息不予公开";

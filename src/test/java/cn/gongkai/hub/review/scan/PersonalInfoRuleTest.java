@@ -140,6 +140,69 @@ class PersonalInfoRuleTest {
         assertThat(scan("证号 110105 19491231 002X 。")).extracting(Finding::offset).containsExactly(3);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1101051949 1231002X", "110105 1949 1231 002X", "110105.19491231.002X", "110105-19491231-002X",
+            "11010519 4912 31002X", "１１０１０５　１９４９１２３１００２Ｘ"})
+    void should_find_an_id_number_in_any_grouping(String id) {
+        String text = "申请人身份证号" + id + "，住址略。";
+
+        assertThat(scan(text)).extracting(Finding::offset, Finding::severity)
+                .containsExactly(tuple(7, Severity.BLOCK));
+        assertThat(scan(text).get(0).excerpt()).doesNotContain("1949").doesNotContain("１９４９");
+    }
+
+    @Test
+    void should_not_join_groups_whose_digits_do_not_make_a_valid_id() {
+        String wrong = wrongCheck(validId("11010519491231002"));
+
+        assertThat(scan("编号" + wrong.substring(0, 10) + " " + wrong.substring(10) + "。")).isEmpty();
+        assertThat(scan("编号 110105 19491331 0021")).isEmpty();
+    }
+
+    @Test
+    void should_find_an_id_number_after_other_numbers_on_the_same_line() {
+        String text = "序号 2 证号 110105 19491231 002X";
+
+        assertThat(scan(text)).extracting(Finding::offset).containsExactly(text.indexOf("110105"));
+        assertThat(scan("2020 110105 19491231 002X")).extracting(Finding::offset).containsExactly(5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+86 138 1234 5678", "+86-138-1234-5678", "+8613812345678", "0086 13812345678",
+            "008613812345678", "＋86 138 1234 5678"})
+    void should_find_a_mobile_after_the_country_code_and_start_the_finding_there(String number) {
+        String text = "联系电话" + number + "。";
+
+        List<Finding> findings = scan(text);
+
+        assertThat(findings).extracting(Finding::offset, Finding::severity).containsExactly(tuple(4, Severity.WARN));
+        assertThat(findings.get(0).excerpt()).contains("****").doesNotContain("1234");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"138.1234.5678", "1381234 5678", "138 12345678"})
+    void should_find_a_mobile_in_groups_of_at_least_three_digits(String number) {
+        assertThat(scan("电话" + number + "。")).extracting(Finding::offset).containsExactly(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2019 2020 2021 2022", "2017-2018-2019-2020", "1 38 1234 5678", "0513-12345678", "0513 8512 3456",
+            "400-820-8820", "12345", "1,234,567.89", "2020.12.31", "第86 138号", "嘉政办发〔2017〕104号",
+            "第1 3 5 7 9 11 13 15 17 19 21项", "2024年3月15日", "192.168.100.200"})
+    void should_keep_ordinary_numbers_clean(String text) {
+        assertThat(scan("内容：" + text + "。")).isEmpty();
+    }
+
+    @Test
+    void should_not_take_a_luhn_valid_serial_for_a_card_unless_it_starts_like_one() {
+        String serial = "202012311234567";
+        String luhnSerial = serial + luhnDigit(serial);
+        String card = "622202123456789" + luhnDigit("622202123456789");
+
+        assertThat(scan("受理编号" + luhnSerial + "。")).isEmpty();
+        assertThat(scan("卡号" + card + "。")).hasSize(1);
+    }
+
     @Test
     void should_find_mobile_number_with_warn_by_default() {
         List<Finding> findings = scan("联系人王某，电话13812345678。");

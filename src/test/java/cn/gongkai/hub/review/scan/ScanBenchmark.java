@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Rough timing of {@link Scanner#scan} on a large item; not a unit test, nothing asserts on time.
  *
- * <p>The item: a 20,000-char body made of the five seed texts repeated, a title, summary, 文号 and three attachment
+ * <p>The item: a 20,000-char body made of the five seed texts repeated, a title, summary, 文号, issuer and three attachment
  * names. The policy: a register of 2,000 restricted documents (文号 and title each; two of them are named in the
  * seeds) and 500 sensitive words (10 that occur in the seeds, 490 made of seed characters that mostly do not).
  * After 2,000 warm-up scans it times 11 rounds of 200 scans, each scan on its own, and prints median and p90 per scan.
@@ -55,8 +55,8 @@ public final class ScanBenchmark {
             body.append(all).append('\n');
         }
         ScanInput item = new ScanInput("中山市文化广电新闻出版局推进社会公益事业建设领域政府信息公开工作方案",
-                all.substring(0, 120), body.substring(0, BODY_CHARS), "中文广新〔2018〕56号",
-                List.of("附件1：政务公开工作要点.docx", "附件2：信息公开目录.xlsx", "附件3：联系人名单.pdf"), Map.of());
+                all.substring(0, 120), body.substring(0, BODY_CHARS), "中文广新〔2018〕56号", "中山市文化广电新闻出版局",
+                List.of("附件1：政务公开工作要点.docx", "附件2：信息公开目录.xlsx", "附件3：联系人名单.pdf"), Map.of(), Map.of());
         ScanPolicy policy = new ScanPolicy(PersonalInfoSeverities.DEFAULTS, register(random), words(random, all));
         List<String> naiveKeys = new ArrayList<>();
         for (RestrictedDocument doc : policy.restrictedDocuments()) {
@@ -65,7 +65,7 @@ public final class ScanBenchmark {
         }
         policy.sensitiveWords().forEach(w -> naiveKeys.add(w.word()));
         naiveKeys.removeIf(key -> key == null);
-        List<String> fields = new ArrayList<>(List.of(item.title(), item.summary(), item.body(), item.docNumber()));
+        List<String> fields = new ArrayList<>(List.of(item.title(), item.summary(), item.body(), item.docNumber(), item.issuer()));
         fields.addAll(item.attachmentNames());
 
         Scanner scanner = new Scanner();

@@ -22,7 +22,7 @@ class ScannerTest {
     @Test
     void should_produce_no_block_finding_for_any_seed_text() {
         Seeds.all().forEach((name, seed) -> {
-            ScanInput in = new ScanInput(name, seed.substring(0, 60), seed, null, List.of(name), Map.of(name, seed));
+            ScanInput in = new ScanInput(name, seed.substring(0, 60), seed, null, null, List.of(name), Map.of(name, seed), Map.of());
 
             assertThat(scanner.scan(in, POLICY))
                     .as(name)
@@ -37,7 +37,7 @@ class ScannerTest {
         texts.put("附件2.txt", "联系人：李某，身份证号11010519491231002X");
         String body = "根据沾文旅发[2020]7号文件，\n机密★1年\n做好舆情回应。";
         ScanInput in = new ScanInput("内部资料：2020年工作要点", "联系电话13812345678", body, "沾文旅发〔2020〕7号",
-                List.of("附件1（秘密）.pdf", "附件2.txt"), texts);
+                "【机密】办公室", List.of("附件1（秘密）.pdf", "附件2.txt"), texts, Map.of());
 
         List<Finding> findings = scanner.scan(in, POLICY);
 
@@ -50,11 +50,47 @@ class ScannerTest {
                         tuple("body", body.indexOf("机密"), "classification-mark", Severity.BLOCK),
                         tuple("body", body.indexOf("舆情"), "sensitive-word", Severity.WARN),
                         tuple("docNumber", 0, "restricted-document", Severity.BLOCK),
+                        tuple("issuer", 1, "classification-mark", Severity.BLOCK),
                         tuple("attachment:附件1（秘密）.pdf", 4, "classification-mark", Severity.BLOCK),
                         tuple("attachment-text:附件2.txt", 11, "personal-info", Severity.BLOCK));
         assertThat(findings).extracting(Finding::id).contains(
                 "classification-mark:body:" + body.indexOf("机密"),
                 "personal-info:attachment-text:附件2.txt:11");
+    }
+
+    @Test
+    void should_scan_the_issuer_after_the_doc_number() {
+        ScanInput in = new ScanInput("通知", null, "正文", "嘉政办发〔2017〕104号", "【机密】办公室", List.of(), Map.of(), Map.of());
+
+        assertThat(scanner.scan(in, ScanPolicy.defaults()))
+                .extracting(Finding::id, Finding::severity)
+                .containsExactly(tuple("classification-mark:issuer:1", Severity.BLOCK));
+    }
+
+    @Test
+    void should_report_an_unread_attachment_as_a_warning_that_must_be_waived() {
+        ScanInput in = new ScanInput("通知", null, "正文", null, null, List.of("扫描件.pdf", "说明.txt"),
+                Map.of("说明.txt", "联系电话13812345678"), Map.of("扫描件.pdf", "PDF 中没有可提取的文字（可能是扫描件），请人工查看"));
+
+        List<Finding> findings = scanner.scan(in, ScanPolicy.defaults());
+
+        assertThat(findings)
+                .extracting(Finding::id, Finding::severity, Finding::waiverRequired, Finding::mustBeWaived)
+                .containsExactly(
+                        tuple("not-scanned:attachment:扫描件.pdf:0", Severity.WARN, true, true),
+                        tuple("personal-info:attachment-text:说明.txt:4", Severity.WARN, false, false));
+        assertThat(findings.get(0).message()).isEqualTo("未能扫描：PDF 中没有可提取的文字（可能是扫描件），请人工查看");
+        assertThat(findings.get(0).field()).isEqualTo("attachment:扫描件.pdf");
+    }
+
+    @Test
+    void should_keep_the_blocking_reading_when_source_and_rendered_text_disagree() {
+        // as typed, 内部 follows ** and is running text (ignored); rendered, it is a line of its own (a mark)
+        ScanInput in = ScanInput.of(null, "**内部**\n正文");
+
+        assertThat(scanner.scan(in, ScanPolicy.defaults()))
+                .extracting(Finding::id, Finding::severity)
+                .containsExactly(tuple("classification-mark:body:2", Severity.BLOCK));
     }
 
     @Test
@@ -83,7 +119,7 @@ class ScannerTest {
 
     @Test
     void should_skip_missing_fields() {
-        ScanInput in = new ScanInput(null, null, null, null, null, null);
+        ScanInput in = new ScanInput(null, null, null, null, null, null, null, null);
 
         assertThat(scanner.scan(in, ScanPolicy.defaults())).isEmpty();
     }
