@@ -55,10 +55,13 @@ public class DeliveryWorker {
     private final ItemStore items;
     private final AttachmentStore attachments;
     private final DeliveryPlanner planner;
+    private final List<DeliveryObserver> observers;
     private final String consumer;
 
     DeliveryWorker(ChannelRegistry channels, DeliveryStore store, ReviewGate gate, Publications publications, ItemProgress progress,
-                   ItemStore items, AttachmentStore attachments, DeliveryPlanner planner, InstanceId instance) {
+                   ItemStore items, AttachmentStore attachments, DeliveryPlanner planner, List<DeliveryObserver> observers,
+                   InstanceId instance) {
+        this.observers = observers;
         this.channels = channels;
         this.store = store;
         this.gate = gate;
@@ -136,8 +139,11 @@ public class DeliveryWorker {
             Publication pub = publications.of(cleared);
             for (int from = 0; from < toSend.size(); from += settings.batchSize()) {
                 List<Delivery> batch = toSend.subList(from, Math.min(toSend.size(), from + settings.batchSize()));
+                long started = System.nanoTime();
                 List<DeliveryStore.Result> results = send(channel, settings, pub, batch);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
                 store.complete(name, settings.maxAttempts(), results);
+                observe(name, took, results);
                 if (key.action() == Action.PUBLISH) {
                     withdrawIfWithdrawnMeanwhile(name, key, batch, results);
                 }
@@ -146,6 +152,21 @@ public class DeliveryWorker {
         }
         if (finishedSome) {
             progress.check(key.itemId(), key.version(), key.action());
+        }
+    }
+
+    private void observe(String channel, Duration took, List<DeliveryStore.Result> results) {
+        int sent = 0, failed = 0, retrying = 0, refused = 0;
+        for (DeliveryStore.Result r : results) {
+            switch (r.outcome()) {
+                case "SENT" -> sent++;
+                case "FAILED" -> failed++;
+                case "REFUSED" -> refused++;
+                default -> retrying++;
+            }
+        }
+        for (DeliveryObserver o : observers) {
+            o.sent(channel, took, sent, failed, retrying, refused);
         }
     }
 

@@ -47,4 +47,34 @@ public class RedisFactory {
     StatefulRedisConnection<String, String> connection(RedisClient client) {
         return client.connect();
     }
+
+    @Singleton
+    RedisAccess redisAccess(RedisClient client, @Named("hub") StatefulRedisConnection<String, String> shared) {
+        return new RedisAccess() {
+            @Override
+            public io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> sync() {
+                return shared.sync();
+            }
+
+            @Override
+            public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async() {
+                return shared.async();
+            }
+
+            @Override
+            public io.lettuce.core.api.StatefulConnection<String, String> connect() {
+                return client.connect();
+            }
+
+            @Override
+            public io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> sync(io.lettuce.core.api.StatefulConnection<String, String> c) {
+                return ((StatefulRedisConnection<String, String>) c).sync();
+            }
+
+            @Override
+            public boolean cluster() {
+                return false;
+            }
+        };
+    }
 }

@@ -37,11 +37,13 @@ public class ReviewGate implements GateCheck {
     private final ItemStore items;
     private final ReviewStore reviews;
     private final List<RefusedDeliveries> listeners;
+    private final List<GateRefusals> watchers;
 
-    public ReviewGate(ItemStore items, ReviewStore reviews, List<RefusedDeliveries> listeners) {
+    public ReviewGate(ItemStore items, ReviewStore reviews, List<RefusedDeliveries> listeners, List<GateRefusals> watchers) {
         this.items = items;
         this.reviews = reviews;
         this.listeners = listeners;
+        this.watchers = watchers;
     }
 
     /** Whether the version is cleared for {@code action}; records nothing. */
@@ -125,6 +127,7 @@ public class ReviewGate implements GateCheck {
     public void record(Refusal r) {
         LOG.warn("Review gate refused item {} version {} on {}: {}", r.itemId(), r.version(), r.route(), r.reason());
         reviews.refused(r);
+        watchers.forEach(w -> w.refused(r));
     }
 
     public List<Refusal> refusals(String itemId) {
