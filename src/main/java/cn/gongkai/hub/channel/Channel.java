@@ -21,8 +21,8 @@ public interface Channel {
      */
     boolean resendSafe();
 
-    /** The targets an item published on this channel goes to, from the channel's config file. */
-    List<Target> targets();
+    /** The targets an item published on this channel goes to, page by page. */
+    TargetSource targets();
 
     /**
      * Sends one publication (or withdrawal) to a batch of targets. All deliveries in the batch belong to the same

@@ -29,7 +29,8 @@ public class ChannelRegistry {
         }, TreeMap::new));
         for (ChannelSettings s : this.settings.values()) {
             LOG.info("Channel {}: {}, transport {}, {} target(s)", s.name(), s.enabled() ? "enabled" : "disabled", s.transport(),
-                    channel(s.name()).map(c -> c.targets().size()).map(String::valueOf).orElse("no implementation, "));
+                    channel(s.name()).map(c -> c.targets().size().isPresent() ? String.valueOf(c.targets().size().getAsLong()) : "?")
+                            .orElse("no implementation, "));
         }
     }
 

@@ -28,7 +28,7 @@ public abstract class ConfiguredChannel implements Channel {
     }
 
     @Override
-    public final List<Target> targets() {
-        return targets;
+    public TargetSource targets() {
+        return TargetSource.of(targets);
     }
 }

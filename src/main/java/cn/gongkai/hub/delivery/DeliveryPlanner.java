@@ -3,6 +3,7 @@ package cn.gongkai.hub.delivery;
 import cn.gongkai.hub.channel.Channel;
 import cn.gongkai.hub.channel.ChannelRegistry;
 import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.channel.TargetSource;
 import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.item.ItemStore;
 import jakarta.inject.Named;
@@ -10,18 +11,21 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
- * Turns a publication request (from the {@code publish} stream, after the gate) into deliveries: one per channel
- * and target, with ids derived from (item, version, action, target), so planning twice plans nothing new.
- * A withdrawal goes to every target that received, may have received (IN_DOUBT) or is being sent a publication of
- * the item; a target a publication reaches after its withdrawal was planned gets its withdrawal then
+ * Turns a publication request (from the {@code publish} stream, after the gate) into deliveries, page by page: each
+ * page of at most {@code hub.delivery.plan-page-size} targets is one short script per bucket, its deliveries go on the
+ * streams at once (the first go out while later pages are planned), and the cursor is stored after each page, so a
+ * planner that stops resumes where it was and plans nothing twice (ids come from (item, version, action, target) and
+ * existing ones are skipped). After {@code plan-pages-per-step} pages a large publication is put back on the stream,
+ * so other publications are not held up behind it.
+ *
+ * <p>A withdrawal goes to every target that received, may have received (IN_DOUBT) or is being sent a publication
+ * of the item; a target a publication reaches after its withdrawal was planned gets its withdrawal then
  * ({@link #withdrawLate}).
  */
 @Singleton
@@ -33,12 +37,19 @@ public class DeliveryPlanner {
     private final DeliveryStore store;
     private final ItemStore items;
     private final ItemProgress progress;
+    private final PublicationQueue queue;
+    private final DeliverySettings settings;
+    private final List<DeliveryObserver> observers;
 
-    DeliveryPlanner(ChannelRegistry channels, DeliveryStore store, ItemStore items, ItemProgress progress) {
+    DeliveryPlanner(ChannelRegistry channels, DeliveryStore store, ItemStore items, ItemProgress progress, PublicationQueue queue,
+                    DeliverySettings settings, List<DeliveryObserver> observers) {
         this.channels = channels;
         this.store = store;
         this.items = items;
         this.progress = progress;
+        this.queue = queue;
+        this.settings = settings;
+        this.observers = observers;
     }
 
     /** Called by the publish route with a batch of requests the gate let through. */
@@ -54,43 +65,57 @@ public class DeliveryPlanner {
                     r.itemId(), r.version(), r.id(), r.requestedBy());
             return;
         }
-        Map<String, Long> planned = new LinkedHashMap<>();
+        PublicationKey pub = new PublicationKey(r.itemId(), r.version(), r.action());
+        Map<String, Integer> planned = new LinkedHashMap<>();
+        boolean more = false;
         for (String name : r.channels()) {
-            Channel ch = channels.channel(name).orElse(null);
-            if (ch == null) {
+            Optional<Channel> ch = channels.channel(name);
+            if (ch.isEmpty()) {
                 LOG.error("Item {} v{}: channel {} has no implementation; nothing planned there", r.itemId(), r.version(), name);
                 continue;
             }
-            // a withdrawal only adds what is missing: withdrawLate may have planned some of it already
-            planned.put(name, r.action() == Action.WITHDRAW
-                    ? store.planMore(name, r.itemId(), r.version(), r.action(), reached(name, r.itemId()))
-                    : store.plan(name, r.itemId(), r.version(), r.action(), ch.targets()));
+            Optional<DeliveryStore.PlanState> state = store.planState(name, pub);
+            if (state.isPresent() && state.get().complete()) {
+                continue;
+            }
+            String cursor = state.map(DeliveryStore.PlanState::cursor).orElse(null);
+            TargetSource source = r.action() == Action.WITHDRAW ? store.reached(name, r.itemId()) : ch.get().targets();
+            int created = 0;
+            for (int page = 0; page < settings.planPagesPerStep(); page++) {
+                TargetSource.TargetPage targets = source.page(cursor, settings.planPageSize());
+                int n = store.plan(name, pub, targets.targets());
+                created += n;
+                for (DeliveryObserver o : observers) {
+                    o.planned(name, n);
+                }
+                store.planAdvanced(name, pub, targets.next());
+                cursor = targets.next();
+                if (cursor == null) {
+                    break;
+                }
+            }
+            planned.put(name, created);
+            more |= cursor != null;
         }
-        LOG.info("Item {} v{} {}: deliveries per channel {}", r.itemId(), r.version(), r.action().wire(), planned);
-        progress.check(r.itemId(), r.version(), r.action());
+        if (more) {
+            queue.continueLater(r);
+        }
+        LOG.info("Item {} v{} {}: {} new deliveries per channel{}", r.itemId(), r.version(), r.action().wire(), planned,
+                more ? "; more pages follow" : "");
+        progress.check(pub, null);
     }
 
     /**
      * A publication batch finished after the item was withdrawn: the targets it reached get their withdrawal too
-     * (the withdrawal was planned before they were sent).
+     * (existing withdrawal deliveries are skipped).
      */
     void withdrawLate(String channel, String itemId, int withdrawnVersion, List<Target> sent) {
-        long added = store.planMore(channel, itemId, withdrawnVersion, Action.WITHDRAW, sent);
+        if (sent.isEmpty()) {
+            return;
+        }
+        int added = store.plan(channel, new PublicationKey(itemId, withdrawnVersion, Action.WITHDRAW), sent);
         if (added > 0) {
             LOG.info("Item {}: {} {} deliveries went out while it was being withdrawn; their withdrawal is planned", itemId, added, channel);
         }
-    }
-
-    /** Targets on a channel that were sent, may have been sent, or are being sent a publication of the item. */
-    private List<Target> reached(String channel, String itemId) {
-        List<Target> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (DeliveryRecord d : store.forItem(channel, itemId)) {
-            boolean reached = d.state() == DeliveryState.SENT || d.state() == DeliveryState.SENDING || d.state() == DeliveryState.IN_DOUBT;
-            if (d.action() == Action.PUBLISH && reached && seen.add(d.targetId())) {
-                out.add(new Target(d.targetId(), d.targetAddress(), d.targetLabel()));
-            }
-        }
-        return out;
     }
 }

@@ -4,18 +4,23 @@ import cn.gongkai.hub.item.Action;
 
 import java.util.Map;
 
-/** A delivery as stored ({@code {ch:<channel>}:d:<id>}) and shown by the API. */
+/**
+ * A delivery as stored ({@code {d:<channel>:<bucket>}:d:<id>}) and shown by the API.
+ *
+ * @param transport the transport that carried it (the configured one, or the one a failover used)
+ * @param reference the vendor's id for the message (Message-ID, SMSC message id, BizId, …) or the outbox file
+ */
 public record DeliveryRecord(String id, String channel, String itemId, int version, Action action, String targetId,
                              String targetAddress, String targetLabel, DeliveryState state, int attempts,
-                             String lastError, String nextAttemptAt, String sentAt, String reference, int recipients,
+                             String lastError, String nextAttemptAt, String sentAt, String transport, String reference, int recipients,
                              int parts, String consumer, String updatedAt) {
 
     static DeliveryRecord of(Map<String, String> h) {
         return new DeliveryRecord(h.get("id"), h.get("channel"), h.get("itemId"), Integer.parseInt(h.getOrDefault("version", "0")),
                 Action.of(h.get("action")), h.get("targetId"), h.get("targetAddress"), h.get("targetLabel"),
                 DeliveryState.valueOf(h.get("state")), Integer.parseInt(h.getOrDefault("attempt", "0")),
-                blank(h.get("lastError")), blank(h.get("nextAttemptAt")), blank(h.get("sentAt")), blank(h.get("reference")),
-                Integer.parseInt(h.getOrDefault("recipients", "0")), Integer.parseInt(h.getOrDefault("parts", "0")),
+                blank(h.get("lastError")), blank(h.get("nextAttemptAt")), blank(h.get("sentAt")), blank(h.get("transport")),
+                blank(h.get("reference")), Integer.parseInt(h.getOrDefault("recipients", "0")), Integer.parseInt(h.getOrDefault("parts", "0")),
                 blank(h.get("consumer")), blank(h.get("updatedAt")));
     }
 

@@ -8,11 +8,14 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Moves an item from PUBLISHING to PUBLISHED (every delivery SENT) or PARTIALLY_PUBLISHED (all finished, some not
- * SENT) from the per-channel progress counters, which the delivery scripts keep in step with the records.
+ * SENT) once every channel's plan is complete and its deliveries are finished, from the progress counters the delivery
+ * scripts keep in step with the records.
  */
 @Singleton
 class ItemProgress {
@@ -25,36 +28,39 @@ class ItemProgress {
         this.store = store;
     }
 
-    void check(String itemId, int version, Action action) {
-        if (action != Action.PUBLISH) {
+    /** @param channel the channel that just finished a batch (looked at first: most calls stop there), or null */
+    void check(PublicationKey pub, String channel) {
+        if (pub.action() != Action.PUBLISH) {
             return;
         }
-        Optional<PublishRun> run = items.publishing(itemId);
-        if (run.isEmpty() || run.get().version() != version) {
+        Optional<PublishRun> run = items.publishing(pub.itemId());
+        if (run.isEmpty() || run.get().version() != pub.version()) {
             return;
+        }
+        List<String> order = new ArrayList<>(run.get().channels());
+        if (channel != null && order.remove(channel)) {
+            order.add(0, channel);
         }
         long planned = 0;
         long sent = 0;
-        long done = 0;
         long refused = 0;
-        for (String ch : run.get().channels()) {
-            DeliveryStore.Progress p = store.progress(ch, itemId, version, action);
-            if (p.planned() == null) {
+        String stopped = null;
+        for (String ch : order) {
+            DeliveryStore.Progress p = store.progress(ch, pub);
+            if (!p.planComplete() || p.done() < p.planned()) {
                 return;
             }
             planned += p.planned();
-            done += p.done();
             sent += p.terminal().getOrDefault("SENT", 0L);
             refused += p.terminal().getOrDefault("REFUSED", 0L);
+            stopped = stopped == null && p.stopped() != null ? ch + ": " + p.stopped() : stopped;
         }
-        if (done < planned) {
-            return;
-        }
-        ItemState target = sent == planned ? ItemState.PUBLISHED : ItemState.PARTIALLY_PUBLISHED;
-        String reason = target == ItemState.PUBLISHED ? null : (planned - sent) + " of " + planned + " deliveries did not go out"
-                + (refused > 0 ? " (" + refused + " refused by the review gate: see the item's review record)" : "");
-        if (items.finishPublishing(itemId, version, target, reason)) {
-            LOG.info("Item {} v{} {}: {} of {} deliveries sent on {}", itemId, version, target, sent, planned, run.get().channels());
+        ItemState target = sent == planned && stopped == null ? ItemState.PUBLISHED : ItemState.PARTIALLY_PUBLISHED;
+        String reason = target == ItemState.PUBLISHED ? null : (planned - sent) + " of " + planned + " planned deliveries did not go out"
+                + (refused > 0 ? " (" + refused + " refused by the review gate: see the item's review record)" : "")
+                + (stopped != null ? "; planning stopped before every target was reached (" + stopped + ")" : "");
+        if (items.finishPublishing(pub.itemId(), pub.version(), target, reason)) {
+            LOG.info("Item {} v{} {}: {} of {} deliveries sent on {}", pub.itemId(), pub.version(), target, sent, planned, run.get().channels());
         }
     }
 }

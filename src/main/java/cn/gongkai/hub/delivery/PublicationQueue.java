@@ -62,6 +62,11 @@ class PublicationQueue {
                 new String[]{keys.scheduled(), keys.publishRequest(r.id()), keys.stream(STREAM)}, args.toArray(String[]::new));
     }
 
+    /** Puts a request straight back on the stream (the next pages of a large plan), behind what is waiting. */
+    void continueLater(PublicationRequest r) {
+        redis.xadd(keys.stream(STREAM), r.continued().fields());
+    }
+
     void cancel(PublicationRequest r) {
         CANCEL.call(redis, ScriptOutputType.INTEGER, new String[]{keys.scheduled(), keys.publishRequest(r.id())}, r.id());
     }

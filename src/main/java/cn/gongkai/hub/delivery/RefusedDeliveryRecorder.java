@@ -7,13 +7,13 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a refused stream entry carried ends with the gate's reason: the deliveries of a channel entry end REFUSED; a
- * publication request refused before planning takes the item back from PUBLISHING to where it was, with the reason.
+ * publication request refused before planning takes the item back from PUBLISHING to where it was; a request to plan
+ * further pages of a publication stops its planning (the item ends PARTIALLY_PUBLISHED, saying why).
  */
 @Singleton
 class RefusedDeliveryRecorder implements RefusedDeliveries {
@@ -30,36 +30,29 @@ class RefusedDeliveryRecorder implements RefusedDeliveries {
 
     @Override
     public void refused(Map<String, String> entry, String reason) {
-        String itemId = entry.get("itemId");
-        if (itemId == null || entry.get("version") == null) {
-            return;
-        }
-        int version;
-        Action action;
+        DeliveryBatch b;
+        PublicationRequest r;
         try {
-            version = Integer.parseInt(entry.get("version"));
-            action = Action.of(entry.get("action"));
+            b = entry.containsKey("deliveries") ? DeliveryBatch.of(entry) : null;
+            r = b == null ? PublicationRequest.of(entry) : null;
         } catch (IllegalArgumentException e) {
-            LOG.warn("Refused stream entry for item {} is malformed ({}); nothing to end", itemId, e.getMessage());
+            // an entry the hub did not write (a hand-made one) has nothing to end
+            LOG.warn("Refused stream entry {} is malformed ({}); nothing to end", List.of(entry), e.getMessage());
             return;
         }
-        String deliveries = entry.get("deliveries");
-        if (deliveries == null) {
-            if (action == Action.PUBLISH && items.abandonPublishing(itemId, version, "the review gate refused the publication: " + reason)) {
-                LOG.warn("Item {} v{}: publication refused by the review gate, item moved back: {}", itemId, version, reason);
+        if (b != null) {
+            store.refuse(b.channel(), b.bucket(), b.publication(), b.deliveries().stream().map(DeliveryRef::id).toList(), "review gate: " + reason);
+            progress.check(b.publication(), b.channel());
+            return;
+        }
+        PublicationKey pub = new PublicationKey(r.itemId(), r.version(), r.action());
+        if (r.continuation()) {
+            for (String channel : r.channels()) {
+                store.planStopped(channel, pub, "the review gate refused the rest: " + reason);
             }
-            return;
+            progress.check(pub, null);
+        } else if (r.action() == Action.PUBLISH && items.abandonPublishing(r.itemId(), r.version(), "the review gate refused the publication: " + reason)) {
+            LOG.warn("Item {} v{}: publication refused by the review gate, item moved back: {}", r.itemId(), r.version(), reason);
         }
-        String channel = entry.get("channel");
-        if (channel == null) {
-            return;
-        }
-        List<String> ids = new ArrayList<>();
-        for (String d : deliveries.split(",")) {
-            int colon = d.lastIndexOf(':');
-            ids.add(colon > 0 ? d.substring(0, colon) : d);
-        }
-        store.refuse(channel, ids, "review gate: " + reason);
-        progress.check(itemId, version, action);
     }
 }

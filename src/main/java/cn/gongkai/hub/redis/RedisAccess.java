@@ -24,6 +24,9 @@ public interface RedisAccess {
     /** The synchronous commands of a connection from {@link #connect()}. */
     RedisClusterCommands<String, String> sync(StatefulConnection<String, String> connection);
 
+    /** The asynchronous commands of a connection from {@link #connect()}. */
+    RedisClusterAsyncCommands<String, String> async(StatefulConnection<String, String> connection);
+
     /** Whether this is a Redis Cluster (commands on keys of different slots must not be combined). */
     boolean cluster();
 }

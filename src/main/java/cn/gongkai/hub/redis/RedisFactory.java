@@ -72,6 +72,11 @@ public class RedisFactory {
             }
 
             @Override
+            public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async(io.lettuce.core.api.StatefulConnection<String, String> c) {
+                return ((StatefulRedisConnection<String, String>) c).async();
+            }
+
+            @Override
             public boolean cluster() {
                 return false;
             }

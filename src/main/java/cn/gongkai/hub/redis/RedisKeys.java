@@ -107,42 +107,72 @@ public final class RedisKeys {
         return p + "review:sensitive-words";
     }
 
-    // streams (one per logical name; a channel's stream shares the channel's hash tag)
+    /** The publish stream (one key; its schedule and request hashes share its tag). */
     public String stream(String name) {
         return p + "{ch:" + name + "}:stream";
     }
 
-    // deliveries, per channel
-    public String delivery(String channel, String deliveryId) {
-        return p + "{ch:" + channel + "}:d:" + deliveryId;
+    // deliveries: each channel's are spread over buckets, one hash tag (so one cluster slot) per bucket
+    /** The hash tag and prefix of one bucket of one channel: {@code hub:{d:sms:3}:}. */
+    public String bucket(String channel, int bucket) {
+        return p + "{d:" + channel + ":" + bucket + "}:";
     }
 
-    public String channelTag(String channel) {
-        return p + "{ch:" + channel + "}:";
+    public String deliveryStream(String channel, int bucket) {
+        return bucket(channel, bucket) + "stream";
     }
 
-    public String retries(String channel) {
-        return p + "{ch:" + channel + "}:retry";
+    public String delivery(String channel, int bucket, String deliveryId) {
+        return bucket(channel, bucket) + "d:" + deliveryId;
     }
 
-    public String byState(String channel, String state) {
-        return p + "{ch:" + channel + "}:by-state:" + state;
+    public String retries(String channel, int bucket) {
+        return bucket(channel, bucket) + "retry";
     }
 
-    public String itemDeliveries(String channel, String itemId) {
-        return p + "{ch:" + channel + "}:item:" + itemId;
+    /** Deliveries in a state a person looks at, as {@code <13-digit ms>|<id>} members in the order they entered it. */
+    public String byState(String channel, int bucket, String state) {
+        return bucket(channel, bucket) + "by-state:" + state;
     }
 
-    public String planned(String channel, String itemId, int version, String action) {
-        return p + "{ch:" + channel + "}:planned:" + itemId + ":" + version + ":" + action;
+    /** Every delivery of an item in this bucket. */
+    public String itemDeliveries(String channel, int bucket, String itemId) {
+        return bucket(channel, bucket) + "item:" + itemId;
     }
 
-    public String counters(String channel, String period) {
-        return p + "{ch:" + channel + "}:count:" + period;
+    /** The item's deliveries in this bucket that are in a state a person looks at (same members as {@link #byState}). */
+    public String itemProblems(String channel, int bucket, String itemId) {
+        return bucket(channel, bucket) + "problems:" + itemId;
     }
 
-    public String progress(String channel, String itemId, int version, String action) {
-        return p + "{ch:" + channel + "}:progress:" + itemId + ":" + version + ":" + action;
+    /** Planned count and one count per terminal state of one publication, in this bucket. */
+    public String progress(String channel, int bucket, String itemId, int version, String action) {
+        return bucket(channel, bucket) + "progress:" + itemId + ":" + version + ":" + action;
+    }
+
+    /** Per-channel counters of one period ({@code 2026}, {@code 2026-11}, {@code 2026-11-22}), in this bucket. */
+    public String counters(String channel, int bucket, String period) {
+        return bucket(channel, bucket) + "count:" + period;
+    }
+
+    /** Items that had a message out on the channel in the period, in this bucket (the union over buckets is the count). */
+    public String countedItems(String channel, int bucket, String period) {
+        return bucket(channel, bucket) + "counted-items:" + period;
+    }
+
+    /** How far the planning of one publication on one channel got (cursor, done); one slot per channel. */
+    public String plan(String channel, String itemId, int version, String action) {
+        return p + "{plan:" + channel + "}:" + itemId + ":" + version + ":" + action;
+    }
+
+    /** The publications (version:action) ever planned for an item on a channel. */
+    public String plans(String channel, String itemId) {
+        return p + "{plan:" + channel + "}:item:" + itemId;
+    }
+
+    /** The bucket count the deliveries were written with; it cannot change under existing data. */
+    public String deliveryBuckets() {
+        return p + "delivery-buckets";
     }
 
     // publication requests: the schedule, each request's fields, and the publish stream share one slot

@@ -167,9 +167,12 @@ public final class BackboneBenchmark {
     static long[] latencies(RedisCommands<String, String> redis, TestHub hub, String itemId) {
         cn.gongkai.hub.redis.RedisKeys keys = hub.bean(cn.gongkai.hub.redis.RedisKeys.class);
         List<Long> ms = new ArrayList<>();
-        for (String id : redis.srandmember(keys.itemDeliveries("sms", itemId), 2000)) {
-            Map<String, String> h = redis.hgetall(keys.delivery("sms", id));
-            ms.add(Duration.between(Instant.parse(h.get("createdAt")), Instant.parse(h.get("sentAt"))).toMillis());
+        int buckets = hub.bean(cn.gongkai.hub.delivery.Buckets.class).count();
+        for (int b = 0; b < buckets; b++) {
+            for (String id : redis.srandmember(keys.itemDeliveries("sms", b, itemId), Math.max(1, 2000 / buckets))) {
+                Map<String, String> h = redis.hgetall(keys.delivery("sms", b, id));
+                ms.add(Duration.between(Instant.parse(h.get("createdAt")), Instant.parse(h.get("sentAt"))).toMillis());
+            }
         }
         Collections.sort(ms);
         return new long[]{ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.99))};

@@ -37,14 +37,14 @@ class ChannelWiringIT {
             ChannelRegistry registry = hub.bean(ChannelRegistry.class);
             assertThat(registry.active()).extracting(Channel::name)
                     .containsExactlyInAnyOrder("website", "wechat", "sms", "qq", "led", "press-email");
-            assertThat(registry.channel("website").orElseThrow().targets()).extracting(Target::id).containsExactly("site");
-            assertThat(registry.channel("wechat").orElseThrow().targets()).extracting(Target::id).containsExactly("account");
-            assertThat(registry.channel("sms").orElseThrow().targets()).extracting(Target::id).containsExactly(
+            assertThat(registry.channel("website").orElseThrow().targets().first(100)).extracting(Target::id).containsExactly("site");
+            assertThat(registry.channel("wechat").orElseThrow().targets().first(100)).extracting(Target::id).containsExactly("account");
+            assertThat(registry.channel("sms").orElseThrow().targets().first(100)).extracting(Target::id).containsExactly(
                     "culture-venues-15000000004", "culture-venues-18600000005",
                     "media-liaison-13800000001", "media-liaison-13800000002", "media-liaison-13900000003");
-            assertThat(registry.channel("qq").orElseThrow().targets()).extracting(Target::address).containsExactly("100000001", "100000002");
-            assertThat(registry.channel("led").orElseThrow().targets()).extracting(Target::id).containsExactly("library-gate", "service-hall");
-            assertThat(registry.channel("press-email").orElseThrow().targets()).extracting(Target::address)
+            assertThat(registry.channel("qq").orElseThrow().targets().first(100)).extracting(Target::address).containsExactly("100000001", "100000002");
+            assertThat(registry.channel("led").orElseThrow().targets().first(100)).extracting(Target::id).containsExactly("library-gate", "service-hall");
+            assertThat(registry.channel("press-email").orElseThrow().targets().first(100)).extracting(Target::address)
                     .containsExactly("culture@jswh.example.cn", "newsroom@ntgd.example.cn", "news@ntrb.example.cn");
             assertThat(registry.active()).filteredOn(Channel::resendSafe).extracting(Channel::name)
                     .containsExactlyInAnyOrder("website", "wechat", "led");

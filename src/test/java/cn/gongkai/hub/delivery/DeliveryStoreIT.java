@@ -1,156 +1,234 @@
 package cn.gongkai.hub.delivery;
 
-import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.redis.RedisKeys;
+import cn.gongkai.hub.support.TestHub;
 import cn.gongkai.hub.support.TestRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The delivery state machine (DeliveryScripts) against a real redis-server, one transition at a time. */
+/** The delivery state machine (lua/delivery/*.lua) against a real redis-server, one transition at a time. */
 class DeliveryStoreIT {
+    static final PublicationKey PUB = new PublicationKey("7", 1, Action.PUBLISH);
     static TestRedis redis;
-    static RedisClient client;
-    static StatefulRedisConnection<String, String> connection;
-    DeliveryStore store;
-    RedisKeys keys;
 
     @BeforeAll
     static void start() {
         redis = TestRedis.start();
-        client = RedisClient.create(redis.uri());
-        connection = client.connect();
     }
 
     @AfterAll
     static void stop() {
-        connection.close();
-        client.shutdown();
         redis.close();
     }
 
-    @BeforeEach
-    void store() {
-        keys = new RedisKeys("t" + UUID.randomUUID().toString().substring(0, 8));
-        store = new DeliveryStore(connection, keys, new DeliverySettings(2, 60_000, 1000, 100_000),
-                new HubConfig("/tmp", "Asia/Shanghai", 100_000, 1_000_000, "", 2_097_152));
+    record Fixture(RedisDeliveryStore store, RedisKeys keys, Buckets buckets) {
+        String id(int i) {
+            return DeliveryStore.deliveryId("sms", "7", 1, "publish", "t" + i);
+        }
+
+        int bucket(int i) {
+            return buckets.of(id(i));
+        }
+
+        DeliveryState state(int i) {
+            return store.find(id(i)).orElseThrow().state();
+        }
+
+        List<Claim> claim(int i, int expected, String consumer, boolean resendSafe, int maxAttempts, boolean redelivered) {
+            return store.claim("sms", bucket(i), PUB, List.of(new DeliveryRef(id(i), expected)), consumer, resendSafe, maxAttempts, redelivered);
+        }
     }
 
-    static List<Target> targets(int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Target("t" + i, "1380000000" + i, null)).toList();
+    static Fixture fixture(int buckets) {
+        RedisKeys keys = new RedisKeys("t" + UUID.randomUUID().toString().substring(0, 8));
+        DeliverySettings settings = new DeliverySettings(2, 60_000, 1000, 100_000, buckets, 1000, 10);
+        Buckets b = new Buckets(settings, redis.access(), keys);
+        return new Fixture(new RedisDeliveryStore(redis.access(), keys, b, settings,
+                new HubConfig("/tmp", "Asia/Shanghai", 100_000, 1_000_000, "", 2_097_152), TestHub.JSON), keys, b);
     }
 
-    String id(int i) {
-        return DeliveryStore.deliveryId("sms", "7", 1, "publish", "t" + i);
-    }
-
-    DeliveryState state(int i) {
-        return store.find(id(i)).orElseThrow().state();
+    static List<Target> targets(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> new Target("t" + i, "1380000000" + i, null)).toList();
     }
 
     @Test
-    void should_plan_once_per_publication_with_deterministic_ids_and_chunked_entries() {
-        assertThat(store.plan("sms", "7", 1, Action.PUBLISH, targets(5))).isEqualTo(5);
-        assertThat(store.plan("sms", "7", 1, Action.PUBLISH, targets(5))).isEqualTo(5);
-        assertThat(redis.sync().xlen(keys.stream("sms"))).as("5 deliveries, 2 per entry, planned once").isEqualTo(3);
-        assertThat(store.forItem("sms", "7")).hasSize(5).allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.PLANNED));
-        assertThat(store.find(id(3)).orElseThrow().targetAddress()).isEqualTo("13800000003");
+    void should_plan_each_delivery_once_with_deterministic_ids_and_chunked_entries() {
+        Fixture f = fixture(1);
+        assertThat(f.store().plan("sms", PUB, targets(0, 5))).isEqualTo(5);
+        assertThat(f.store().plan("sms", PUB, targets(0, 5))).as("planned again: nothing new").isZero();
+        assertThat(f.store().plan("sms", PUB, targets(3, 7))).as("an overlapping page adds only what is new").isEqualTo(2);
+        assertThat(redis.sync().xlen(f.keys().deliveryStream("sms", 0))).as("5 deliveries, 2 per entry, then 2 more").isEqualTo(4);
+        assertThat(f.store().find(f.id(3)).orElseThrow().targetAddress()).isEqualTo("13800000003");
+        assertThat(f.store().progress("sms", PUB).planned()).isEqualTo(7);
+        assertThat(f.store().progress("sms", PUB).planComplete()).isFalse();
+        f.store().planAdvanced("sms", PUB, null);
+        assertThat(f.store().progress("sms", PUB).planComplete()).isTrue();
+    }
+
+    @Test
+    void should_spread_a_channel_over_its_buckets_and_sum_them_back() {
+        Fixture f = fixture(16);
+        assertThat(f.store().plan("sms", PUB, targets(0, 400))).isEqualTo(400);
+        Set<Integer> used = new HashSet<>();
+        long entries = 0;
+        for (int b = 0; b < 16; b++) {
+            long n = redis.sync().xlen(f.keys().deliveryStream("sms", b));
+            if (n > 0) {
+                used.add(b);
+            }
+            entries += n;
+        }
+        assertThat(used).as("400 deliveries land in every one of 16 buckets").hasSize(16);
+        assertThat(entries).isGreaterThanOrEqualTo(200);
+        assertThat(f.store().progress("sms", PUB).planned()).isEqualTo(400);
+        // fail one delivery in each of several buckets: the listing merges the buckets in the order they entered FAILED
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            f.claim(i, 0, "a", false, 5, false);
+            f.store().complete("sms", f.bucket(i), PUB, 5, List.of(new Result(f.id(i), 1, Outcome.FAILED, "bad number " + i, 0, 0, null, "outbox")));
+            failed.add(f.id(i));
+        }
+        DeliveryStore.StatePage first = f.store().inState("sms", DeliveryState.FAILED, null, 3);
+        DeliveryStore.StatePage rest = f.store().inState("sms", DeliveryState.FAILED, first.last(), 3);
+        List<String> listed = new ArrayList<>();
+        first.items().forEach(d -> listed.add(d.id()));
+        rest.items().forEach(d -> listed.add(d.id()));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(failed).doesNotHaveDuplicates();
+        assertThat(f.store().item("sms", "7", 50).problems()).extracting(DeliveryRecord::id).containsExactlyInAnyOrderElementsOf(failed);
     }
 
     @Test
     void should_count_a_sent_delivery_with_its_counters_in_the_same_step_and_ignore_a_stale_result() {
-        store.plan("sms", "7", 1, Action.PUBLISH, targets(2));
-        List<DeliveryStore.Claim> claims = store.claim("sms", "a", false, 5, false, List.of(new String[]{id(0), "0"}, new String[]{id(1), "0"}));
-        assertThat(claims).extracting(DeliveryStore.Claim::code).containsExactly("CLAIMED", "CLAIMED");
+        Fixture f = fixture(1);
+        f.store().plan("sms", PUB, targets(0, 2));
+        List<Claim> claims = f.store().claim("sms", 0, PUB, List.of(new DeliveryRef(f.id(0), 0), new DeliveryRef(f.id(1), 0)), "a", false, 5, false);
+        assertThat(claims).extracting(Claim::code).containsExactly(ClaimCode.CLAIMED, ClaimCode.CLAIMED);
         assertThat(claims.get(0).attempt()).isEqualTo(1);
-        assertThat(state(0)).isEqualTo(DeliveryState.SENDING);
-        long recorded = store.complete("sms", 5, List.of(
-                new DeliveryStore.Result(id(0), 1, "SENT", "outbox/sms/x.json", 1, 2, null),
-                new DeliveryStore.Result(id(1), 1, "FAILED", "invalid number", 0, 0, null),
-                new DeliveryStore.Result(id(1), 9, "SENT", "stale", 1, 1, null)));
+        assertThat(claims.get(0).target().address()).isEqualTo("13800000000");
+        assertThat(f.state(0)).isEqualTo(DeliveryState.SENDING);
+        long recorded = f.store().complete("sms", 0, PUB, 5, List.of(
+                new Result(f.id(0), 1, Outcome.SENT, "outbox/sms/x.json", 1, 2, null, "outbox"),
+                new Result(f.id(1), 1, Outcome.FAILED, "invalid number", 0, 0, null, "outbox"),
+                new Result(f.id(1), 9, Outcome.SENT, "stale", 1, 1, null, "outbox")));
         assertThat(recorded).isEqualTo(2);
-        assertThat(state(0)).isEqualTo(DeliveryState.SENT);
-        assertThat(state(1)).isEqualTo(DeliveryState.FAILED);
+        assertThat(f.state(0)).isEqualTo(DeliveryState.SENT);
+        assertThat(f.store().find(f.id(0)).orElseThrow().transport()).isEqualTo("outbox");
+        assertThat(f.state(1)).isEqualTo(DeliveryState.FAILED);
         String day = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
-        assertThat(store.counters("sms", day)).containsEntry("messages", 1L).containsEntry("parts", 2L)
-                .containsEntry("items", 1L).containsEntry("failed", 1L);
-        assertThat(store.counters("sms", day.substring(0, 4))).containsEntry("messages", 1L);
-        assertThat(store.progress("sms", "7", 1, Action.PUBLISH).terminal()).containsEntry("SENT", 1L).containsEntry("FAILED", 1L);
-        assertThat(store.claim("sms", "b", false, 5, false, List.<String[]>of(new String[]{id(0), "0"})).get(0).code()).isEqualTo("SKIP");
+        assertThat(f.store().counters("sms", day)).containsEntry("messages", 1L).containsEntry("parts", 2L).containsEntry("failed", 1L);
+        assertThat(f.store().countedItems("sms", day)).containsExactly("7");
+        assertThat(f.store().counters("sms", day.substring(0, 4))).containsEntry("messages", 1L);
+        assertThat(f.store().progress("sms", PUB).terminal()).containsEntry("SENT", 1L).containsEntry("FAILED", 1L);
+        assertThat(f.claim(0, 0, "b", false, 5, false).get(0).code()).isEqualTo(ClaimCode.SKIP);
     }
 
     @Test
     void should_mark_in_doubt_when_a_not_resend_safe_delivery_is_found_mid_send_and_resend_it_on_request() {
-        store.plan("sms", "7", 1, Action.PUBLISH, targets(1));
-        store.claim("sms", "dead-consumer", false, 5, false, List.<String[]>of(new String[]{id(0), "0"}));
+        Fixture f = fixture(1);
+        f.store().plan("sms", PUB, targets(0, 1));
+        f.claim(0, 0, "dead-consumer", false, 5, false);
         // the entry comes back after the consumer died: redelivered, same expected attempt
-        DeliveryStore.Claim again = store.claim("sms", "b", false, 5, true, List.<String[]>of(new String[]{id(0), "0"})).get(0);
-        assertThat(again.code()).isEqualTo("IN_DOUBT");
-        assertThat(state(0)).isEqualTo(DeliveryState.IN_DOUBT);
-        assertThat(store.inState("sms", DeliveryState.IN_DOUBT, null, 10).items()).extracting(DeliveryRecord::id).containsExactly(id(0));
-        assertThat(store.progress("sms", "7", 1, Action.PUBLISH).terminal()).containsEntry("IN_DOUBT", 1L);
+        Claim again = f.claim(0, 0, "b", false, 5, true).get(0);
+        assertThat(again.code()).isEqualTo(ClaimCode.IN_DOUBT);
+        assertThat(f.state(0)).isEqualTo(DeliveryState.IN_DOUBT);
+        assertThat(f.store().inState("sms", DeliveryState.IN_DOUBT, null, 10).items()).extracting(DeliveryRecord::id).containsExactly(f.id(0));
+        assertThat(f.store().progress("sms", PUB).terminal()).containsEntry("IN_DOUBT", 1L);
 
-        assertThatThrownBy(() -> store.requeue(id(0), List.of(DeliveryState.DEAD, DeliveryState.FAILED), "admin"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IN_DOUBT");
-        assertThat(store.requeue(id(0), List.of(DeliveryState.IN_DOUBT), "admin")).contains("IN_DOUBT");
-        assertThat(state(0)).isEqualTo(DeliveryState.RETRYING);
-        assertThat(store.inState("sms", DeliveryState.IN_DOUBT, null, 10).items()).isEmpty();
-        assertThat(store.progress("sms", "7", 1, Action.PUBLISH).terminal()).containsEntry("IN_DOUBT", 0L);
-        assertThat(store.claim("sms", "c", false, 5, false, List.<String[]>of(new String[]{id(0), "1"})).get(0).code()).isEqualTo("CLAIMED");
+        assertThatThrownBy(() -> f.store().requeue(f.id(0), List.of(DeliveryState.DEAD, DeliveryState.FAILED), "admin"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("IN_DOUBT");
+        assertThat(f.store().requeue(f.id(0), List.of(DeliveryState.IN_DOUBT), "admin")).contains(DeliveryState.IN_DOUBT);
+        assertThat(f.state(0)).isEqualTo(DeliveryState.RETRYING);
+        assertThat(f.store().inState("sms", DeliveryState.IN_DOUBT, null, 10).items()).isEmpty();
+        assertThat(f.store().progress("sms", PUB).terminal()).containsEntry("IN_DOUBT", 0L);
+        assertThat(f.claim(0, 1, "c", false, 5, false).get(0).code()).isEqualTo(ClaimCode.CLAIMED);
     }
 
     @Test
     void should_resend_a_resend_safe_delivery_found_mid_send_and_give_up_after_max_attempts() {
-        store.plan("sms", "7", 1, Action.PUBLISH, targets(1));
-        store.claim("sms", "a", true, 3, false, List.<String[]>of(new String[]{id(0), "0"}));
-        DeliveryStore.Claim second = store.claim("sms", "b", true, 3, true, List.<String[]>of(new String[]{id(0), "0"})).get(0);
-        assertThat(second.code()).isEqualTo("CLAIMED");
+        Fixture f = fixture(1);
+        f.store().plan("sms", PUB, targets(0, 1));
+        f.claim(0, 0, "a", true, 3, false);
+        Claim second = f.claim(0, 0, "b", true, 3, true).get(0);
+        assertThat(second.code()).isEqualTo(ClaimCode.CLAIMED);
         assertThat(second.attempt()).isEqualTo(2);
-        assertThat(store.claim("sms", "c", true, 3, true, List.<String[]>of(new String[]{id(0), "0"})).get(0).code())
-                .as("an older copy of the entry").isEqualTo("SKIP");
-        assertThat(store.claim("sms", "c", true, 3, true, List.<String[]>of(new String[]{id(0), "1"})).get(0).attempt()).isEqualTo(3);
-        DeliveryStore.Claim last = store.claim("sms", "d", true, 3, true, List.<String[]>of(new String[]{id(0), "2"})).get(0);
-        assertThat(last.code()).as("a poison delivery ends DEAD instead of looping").isEqualTo("DEAD");
-        assertThat(store.find(id(0)).orElseThrow().lastError()).contains("gave up after 3 attempts");
+        assertThat(f.claim(0, 0, "c", true, 3, true).get(0).code()).as("an older copy of the entry").isEqualTo(ClaimCode.SKIP);
+        assertThat(f.claim(0, 1, "c", true, 3, true).get(0).attempt()).isEqualTo(3);
+        Claim last = f.claim(0, 2, "d", true, 3, true).get(0);
+        assertThat(last.code()).as("a poison delivery ends DEAD instead of looping").isEqualTo(ClaimCode.DEAD);
+        assertThat(f.store().find(f.id(0)).orElseThrow().lastError()).contains("gave up after 3 attempts");
     }
 
     @Test
     void should_schedule_a_retry_then_go_dead_and_release_due_retries_into_the_stream() {
-        store.plan("sms", "7", 1, Action.PUBLISH, targets(1));
-        long before = redis.sync().xlen(keys.stream("sms"));
-        store.claim("sms", "a", false, 2, false, List.<String[]>of(new String[]{id(0), "0"}));
-        store.complete("sms", 2, List.of(new DeliveryStore.Result(id(0), 1, "RETRY", "HTTP 503", 0, 0, Instant.now().minusMillis(1))));
-        assertThat(state(0)).isEqualTo(DeliveryState.RETRYING);
-        assertThat(store.releaseRetries("sms", 100)).isEqualTo(1);
-        assertThat(redis.sync().xlen(keys.stream("sms"))).isEqualTo(before + 1);
-        assertThat(store.releaseRetries("sms", 100)).as("released once").isZero();
-        assertThat(store.claim("sms", "a", false, 2, false, List.<String[]>of(new String[]{id(0), "1"})).get(0).code()).isEqualTo("CLAIMED");
-        store.complete("sms", 2, List.of(new DeliveryStore.Result(id(0), 2, "RETRY", "HTTP 503 again", 0, 0, Instant.now())));
-        assertThat(state(0)).isEqualTo(DeliveryState.DEAD);
-        assertThat(store.inState("sms", DeliveryState.DEAD, null, 10).items()).extracting(DeliveryRecord::lastError).containsExactly("HTTP 503 again");
+        Fixture f = fixture(1);
+        f.store().plan("sms", PUB, targets(0, 1));
+        long before = redis.sync().xlen(f.keys().deliveryStream("sms", 0));
+        f.claim(0, 0, "a", false, 2, false);
+        f.store().complete("sms", 0, PUB, 2, List.of(new Result(f.id(0), 1, Outcome.RETRY, "HTTP 503", 0, 0, Instant.now().minusMillis(1), "outbox")));
+        assertThat(f.state(0)).isEqualTo(DeliveryState.RETRYING);
+        assertThat(f.store().inState("sms", DeliveryState.RETRYING, null, 10).items()).hasSize(1);
+        assertThat(f.store().releaseRetries("sms", 100)).isEqualTo(1);
+        assertThat(redis.sync().xlen(f.keys().deliveryStream("sms", 0))).isEqualTo(before + 1);
+        assertThat(f.store().releaseRetries("sms", 100)).as("released once").isZero();
+        assertThat(f.claim(0, 1, "a", false, 2, false).get(0).code()).isEqualTo(ClaimCode.CLAIMED);
+        assertThat(f.store().inState("sms", DeliveryState.RETRYING, null, 10).items()).as("no longer retrying").isEmpty();
+        f.store().complete("sms", 0, PUB, 2, List.of(new Result(f.id(0), 2, Outcome.RETRY, "HTTP 503 again", 0, 0, Instant.now(), "outbox")));
+        assertThat(f.state(0)).isEqualTo(DeliveryState.DEAD);
+        assertThat(f.store().inState("sms", DeliveryState.DEAD, null, 10).items()).extracting(DeliveryRecord::lastError).containsExactly("HTTP 503 again");
     }
 
     @Test
     void should_refuse_only_deliveries_not_yet_sending() {
-        store.plan("sms", "7", 1, Action.PUBLISH, targets(2));
-        store.claim("sms", "a", false, 5, false, List.<String[]>of(new String[]{id(0), "0"}));
-        assertThat(store.refuse("sms", List.of(id(0), id(1)), "review gate: item 7 was withdrawn")).isEqualTo(1);
-        assertThat(state(0)).isEqualTo(DeliveryState.SENDING);
-        assertThat(state(1)).isEqualTo(DeliveryState.REFUSED);
-        assertThat(store.find(id(1)).orElseThrow().lastError()).contains("withdrawn");
+        Fixture f = fixture(1);
+        f.store().plan("sms", PUB, targets(0, 2));
+        f.claim(0, 0, "a", false, 5, false);
+        assertThat(f.store().refuse("sms", 0, PUB, List.of(f.id(0), f.id(1)), "review gate: item 7 was withdrawn")).isEqualTo(1);
+        assertThat(f.state(0)).isEqualTo(DeliveryState.SENDING);
+        assertThat(f.state(1)).isEqualTo(DeliveryState.REFUSED);
+        assertThat(f.store().find(f.id(1)).orElseThrow().lastError()).contains("withdrawn");
+    }
+
+    @Test
+    void should_page_the_targets_a_withdrawal_goes_to_over_every_bucket() {
+        Fixture f = fixture(16);
+        f.store().plan("sms", PUB, targets(0, 50));
+        for (int i = 0; i < 50; i++) {
+            f.claim(i, 0, "a", false, 5, false);
+            if (i % 2 == 0) {
+                f.store().complete("sms", f.bucket(i), PUB, 5, List.of(new Result(f.id(i), 1, Outcome.SENT, "ref", 1, 1, null, "outbox")));
+            } else if (i % 5 == 0) {
+                f.store().complete("sms", f.bucket(i), PUB, 5, List.of(new Result(f.id(i), 1, Outcome.FAILED, "bad", 0, 0, null, "outbox")));
+            }
+        }
+        var source = f.store().reached("sms", "7");
+        Set<String> reached = new HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = source.page(cursor, 7);
+            page.targets().forEach(t -> assertThat(reached.add(t.id())).isTrue());
+            cursor = page.next();
+            pages++;
+        } while (cursor != null);
+        // SENT (the 25 even ones) and SENDING (odd ones not failed: 20) are reached; FAILED (5) are not
+        assertThat(reached).hasSize(45);
+        assertThat(pages).isGreaterThan(1);
     }
 }

@@ -44,8 +44,8 @@ public class FailingQqChannel implements Channel {
     }
 
     @Override
-    public List<Target> targets() {
-        return List.of(new Target("test-group", "123456", "测试群"));
+    public cn.gongkai.hub.channel.TargetSource targets() {
+        return cn.gongkai.hub.channel.TargetSource.of(List.of(new Target("test-group", "123456", "测试群")));
     }
 
     @Override

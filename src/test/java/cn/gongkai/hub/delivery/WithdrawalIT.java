@@ -89,7 +89,7 @@ class WithdrawalIT {
             FanOutIT.awaitState(hub, id, "PUBLISHED");
             // what a crash between sending and recording leaves (see CrashRecoveryIT): the hub cannot tell whether it went out
             String doubtful = DeliveryStore.deliveryId("sms", id, 1, Action.PUBLISH.wire(), "doubt-13900000001");
-            redis.sync().hset(hub.bean(RedisKeys.class).delivery("sms", doubtful), "state", "IN_DOUBT");
+            redis.sync().hset(hub.bean(RedisKeys.class).delivery("sms", hub.bean(Buckets.class).of(doubtful), doubtful), "state", "IN_DOUBT");
 
             assertThat(hub.as("approver", "POST", "/api/items/" + id + "/withdraw", "{\"reason\":\"撤回\"}").status()).isEqualTo(202);
             for (int i = 0; i < 3; i++) {

@@ -51,6 +51,44 @@ public final class TestRedis implements AutoCloseable {
         return connection.sync();
     }
 
+    /** The hub's way to this server, for stores built by hand in a test. */
+    public synchronized cn.gongkai.hub.redis.RedisAccess access() {
+        sync();
+        RedisClient c = client;
+        StatefulRedisConnection<String, String> shared = connection;
+        return new cn.gongkai.hub.redis.RedisAccess() {
+            @Override
+            public io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> sync() {
+                return shared.sync();
+            }
+
+            @Override
+            public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async() {
+                return shared.async();
+            }
+
+            @Override
+            public io.lettuce.core.api.StatefulConnection<String, String> connect() {
+                return c.connect();
+            }
+
+            @Override
+            public io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> sync(io.lettuce.core.api.StatefulConnection<String, String> x) {
+                return ((StatefulRedisConnection<String, String>) x).sync();
+            }
+
+            @Override
+            public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async(io.lettuce.core.api.StatefulConnection<String, String> x) {
+                return ((StatefulRedisConnection<String, String>) x).async();
+            }
+
+            @Override
+            public boolean cluster() {
+                return false;
+            }
+        };
+    }
+
     @Override
     public synchronized void close() {
         if (connection != null) {

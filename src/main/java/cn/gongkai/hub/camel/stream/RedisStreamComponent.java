@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -18,7 +18,8 @@ import org.apache.camel.support.DefaultComponent;
  *
  * <h2>URI</h2>
  * {@code redis-stream:<name>[?options]}. {@code <name>} is a logical name; the Redis key is
- * {@code keyResolver.apply(name)}, so the caller decides key naming (and the hash tag for Redis Cluster).
+ * {@code keyResolver.key(name, -1)}, or with {@code buckets=N} the N keys {@code keyResolver.key(name, 0..N-1)}, so the
+ * caller decides key naming (and the hash tags for Redis Cluster: one bucket, one slot).
  * <table>
  *   <caption>Options</caption>
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
@@ -35,6 +36,12 @@ import org.apache.camel.support.DefaultComponent;
  *   <tr><td>{@code concurrentConsumers}</td><td>1</td><td>reading threads, each with its own connection</td></tr>
  *   <tr><td>{@code groupStartId}</td><td>{@code 0}</td><td>where a newly created group starts: {@code 0} also
  *       delivers entries added before the group existed, {@code $} only later ones</td></tr>
+ *   <tr><td>{@code buckets}</td><td>0</td><td>0: one stream; N: the logical stream is N streams, every consumer
+ *       thread reads all of them (one blocking XREADGROUP naming all when {@link StreamConnections#multiKeyReads()},
+ *       else one stream at a time in turn, blocking at most {@code idleBlockMillis} on one when all were empty), and a
+ *       producer writes to the bucket in header {@value RedisStreamConstants#BUCKET} (0 without it)</td></tr>
+ *   <tr><td>{@code idleBlockMillis}</td><td>200</td><td>with buckets on a cluster: the longest a thread waits on one
+ *       stream while the others may receive entries (bounds the latency of a new entry)</td></tr>
  *   <tr><td>{@code maxLen}</td><td>1000000</td><td>producer: approximate cap on the stream length; 0 = no
  *       cap</td></tr>
  * </table>
@@ -79,19 +86,25 @@ import org.apache.camel.support.DefaultComponent;
  */
 public class RedisStreamComponent extends DefaultComponent {
 
-    private final RedisClient client;
-    private final Function<String, String> keyResolver;
+    /** Logical stream name and bucket (-1 for a stream without buckets) to the Redis key. */
+    @FunctionalInterface
+    public interface KeyResolver {
+        String key(String name, int bucket);
+    }
+
+    private final StreamConnections connections;
+    private final KeyResolver keyResolver;
     private final String defaultConsumerName;
     private final Object connectionLock = new Object();
-    private StatefulRedisConnection<String, String> sharedConnection;
+    private StatefulConnection<String, String> sharedConnection;
 
     /**
-     * @param client              Lettuce client the component opens its connections from; not closed by it
-     * @param keyResolver         logical stream name to Redis key, e.g. {@code name -> "hub:{" + name + "}:stream"}
+     * @param connections         where connections come from; the component closes the ones it opened when it stops
+     * @param keyResolver         stream name and bucket to Redis key, e.g. {@code (n, b) -> "hub:{" + n + ":" + b + "}:stream"}
      * @param defaultConsumerName consumer name used when the URI gives none (this process's instance id)
      */
-    public RedisStreamComponent(RedisClient client, Function<String, String> keyResolver, String defaultConsumerName) {
-        this.client = Objects.requireNonNull(client, "client");
+    public RedisStreamComponent(StreamConnections connections, KeyResolver keyResolver, String defaultConsumerName) {
+        this.connections = Objects.requireNonNull(connections, "connections");
         this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver");
         if (defaultConsumerName == null || defaultConsumerName.isBlank()) {
             throw new IllegalArgumentException("defaultConsumerName must not be blank");
@@ -99,30 +112,40 @@ public class RedisStreamComponent extends DefaultComponent {
         this.defaultConsumerName = defaultConsumerName;
     }
 
+    /** One Redis server; stream keys from the name alone ({@code buckets} then names the key {@code <name>:<bucket>}). */
+    public RedisStreamComponent(RedisClient client, Function<String, String> keyResolver, String defaultConsumerName) {
+        this(StreamConnections.of(client), (name, bucket) -> keyResolver.apply(bucket < 0 ? name : name + ":" + bucket), defaultConsumerName);
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (remaining == null || remaining.isBlank()) {
             throw new IllegalArgumentException("redis-stream: needs a stream name, as in redis-stream:sms");
         }
-        String key = keyResolver.apply(remaining);
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("keyResolver gave no Redis key for stream '" + remaining + "'");
-        }
-        RedisStreamEndpoint endpoint = new RedisStreamEndpoint(uri, this, remaining, key);
+        RedisStreamEndpoint endpoint = new RedisStreamEndpoint(uri, this, remaining);
         endpoint.setConsumerName(defaultConsumerName);
         setProperties(endpoint, parameters);
+        for (String key : endpoint.getKeys()) {
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("keyResolver gave no Redis key for stream '" + remaining + "'");
+            }
+        }
         return endpoint;
     }
 
-    RedisClient client() {
-        return client;
+    String key(String name, int bucket) {
+        return keyResolver.key(name, bucket);
+    }
+
+    StreamConnections connections() {
+        return connections;
     }
 
     /** The connection producers share, opened on first use. Never used for blocking reads. */
-    StatefulRedisConnection<String, String> sharedConnection() {
+    StatefulConnection<String, String> sharedConnection() {
         synchronized (connectionLock) {
             if (sharedConnection == null || !sharedConnection.isOpen()) {
-                sharedConnection = client.connect();
+                sharedConnection = connections.open();
             }
             return sharedConnection;
         }

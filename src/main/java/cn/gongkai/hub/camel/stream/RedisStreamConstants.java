@@ -9,6 +9,12 @@ public final class RedisStreamConstants {
     /** Consumer header: how many entries the batch body holds. */
     public static final String BATCH_SIZE = "RedisStreamBatchSize";
 
+    /** Consumer header: the Redis key the batch was read from. Producer header: the bucket to write to (int). */
+    public static final String STREAM_KEY = "RedisStreamKey";
+
+    /** Producer header: the bucket of a bucketed stream to add to (default 0). */
+    public static final String BUCKET = "RedisStreamBucket";
+
     /** Producer header: the ids Redis gave the added entries, in body order ({@code List<String>}). */
     public static final String STREAM_IDS = "RedisStreamIds";
 

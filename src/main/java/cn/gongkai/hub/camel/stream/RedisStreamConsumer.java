@@ -20,8 +20,8 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -48,7 +48,7 @@ final class RedisStreamConsumer extends DefaultConsumer {
     private static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(5);
 
     private final RedisStreamEndpoint endpoint;
-    private final String key;
+    private final List<String> keys;
     private final String group;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
@@ -59,7 +59,7 @@ final class RedisStreamConsumer extends DefaultConsumer {
     RedisStreamConsumer(RedisStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
-        this.key = endpoint.getKey();
+        this.keys = endpoint.getKeys();
         this.group = endpoint.getGroup();
     }
 
@@ -101,16 +101,16 @@ final class RedisStreamConsumer extends DefaultConsumer {
 
     private void redisAnswers() {
         if (failing.compareAndSet(true, false)) {
-            LOG.info("redis-stream '{}' (key {}, group {}): Redis answers again, consuming resumes",
-                    endpoint.getName(), key, group);
+            LOG.info("redis-stream '{}' (keys {}, group {}): Redis answers again, consuming resumes",
+                    endpoint.getName(), keys.size() == 1 ? keys.get(0) : keys.size() + " buckets", group);
         }
     }
 
     private void redisFails(Exception e) {
         if (failing.compareAndSet(false, true)) {
-            LOG.warn("redis-stream '{}' (key {}, group {}): Redis commands fail, retrying every {} ms"
+            LOG.warn("redis-stream '{}' (keys {}, group {}): Redis commands fail, retrying every {} ms"
                             + " (logged once until Redis answers again): {}",
-                    endpoint.getName(), key, group, RETRY_MILLIS, e.toString());
+                    endpoint.getName(), keys.size() == 1 ? keys.get(0) : keys.size() + " buckets", group, RETRY_MILLIS, e.toString());
         } else {
             LOG.debug("redis-stream '{}': still failing: {}", endpoint.getName(), e.toString());
         }
@@ -124,29 +124,62 @@ final class RedisStreamConsumer extends DefaultConsumer {
         }
     }
 
+    /** One of the endpoint's streams as one worker thread reads it. */
+    private static final class Stream {
+        final String key;
+        boolean groupReady;
+        boolean ownPendingRead;
+        String ownPendingCursor = "0";
+        String reclaimCursor = "0-0";
+
+        Stream(String key) {
+            this.key = key;
+        }
+
+        void restartOwnPending() {
+            ownPendingRead = false;
+            ownPendingCursor = "0";
+        }
+    }
+
     private final class Worker implements Runnable {
 
         private final io.lettuce.core.Consumer<String> me;
-        private StatefulRedisConnection<String, String> connection;
-        private boolean groupReady;
-        private boolean ownPendingRead;
-        private String ownPendingCursor = "0";
-        private String reclaimCursor = "0-0";
+        private final List<Stream> streams = new ArrayList<>();
+        private StatefulConnection<String, String> connection;
         private long nextReclaimNanos = System.nanoTime();
+        /** Where the next one-at-a-time read starts, so every bucket gets its turn. */
+        private int turn;
 
         Worker(String consumerName) {
             this.me = io.lettuce.core.Consumer.from(group, consumerName);
+            for (String key : keys) {
+                streams.add(new Stream(key));
+            }
         }
 
         @Override
         public void run() {
             while (isActive()) {
                 try {
-                    RedisCommands<String, String> redis = commands();
-                    if (!groupReady) {
-                        createGroup(redis);
-                    } else if (!ownPendingRead) {
-                        readOwnPending(redis);
+                    RedisClusterCommands<String, String> redis = commands();
+                    Stream pending = null;
+                    boolean groupsReady = true;
+                    for (Stream st : streams) {
+                        if (!st.groupReady) {
+                            createGroup(redis, st);
+                            groupsReady = false;
+                            break;
+                        }
+                        if (!st.ownPendingRead && pending == null) {
+                            pending = st;
+                        }
+                    }
+                    if (!groupsReady) {
+                        continue;
+                    }
+                    if (pending != null) {
+                        readOwnPending(redis, pending);
                     } else if (System.nanoTime() - nextReclaimNanos >= 0) {
                         reclaim(redis);
                     } else {
@@ -157,8 +190,10 @@ final class RedisStreamConsumer extends DefaultConsumer {
                         break;
                     }
                     if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                        groupReady = false;
-                        restartOwnPending();
+                        streams.forEach(st -> {
+                            st.groupReady = false;
+                            st.restartOwnPending();
+                        });
                     }
                     redisFails(e);
                     pause();
@@ -169,7 +204,7 @@ final class RedisStreamConsumer extends DefaultConsumer {
                     redisFails(e);
                     // A read whose reply was lost may have handed entries to this consumer: read them again.
                     closeConnection();
-                    restartOwnPending();
+                    streams.forEach(Stream::restartOwnPending);
                     pause();
                 } catch (RuntimeException e) {
                     if (!isActive()) {
@@ -182,16 +217,16 @@ final class RedisStreamConsumer extends DefaultConsumer {
             closeConnection();
         }
 
-        private synchronized RedisCommands<String, String> commands() {
+        private synchronized RedisClusterCommands<String, String> commands() {
             if (!running) {
                 throw new RedisException("consumer stopped");
             }
             if (connection == null) {
-                StatefulRedisConnection<String, String> c = endpoint.getComponent().client().connect();
+                StatefulConnection<String, String> c = endpoint.getComponent().connections().open();
                 c.setTimeout(Duration.ofMillis(endpoint.getBlockMillis()).plus(READ_TIMEOUT_MARGIN));
                 connection = c;
             }
-            return connection.sync();
+            return endpoint.getComponent().connections().sync(connection);
         }
 
         synchronized void closeConnection() {
@@ -201,75 +236,72 @@ final class RedisStreamConsumer extends DefaultConsumer {
             }
         }
 
-        private void restartOwnPending() {
-            ownPendingRead = false;
-            ownPendingCursor = "0";
-        }
-
-        private void createGroup(RedisCommands<String, String> redis) {
+        private void createGroup(RedisClusterCommands<String, String> redis, Stream st) {
             try {
-                redis.xgroupCreate(StreamOffset.from(key, endpoint.getGroupStartId()), group,
+                redis.xgroupCreate(StreamOffset.from(st.key, endpoint.getGroupStartId()), group,
                         XGroupCreateArgs.Builder.mkstream());
                 LOG.info("redis-stream '{}': created consumer group {} on {} from {}",
-                        endpoint.getName(), group, key, endpoint.getGroupStartId());
+                        endpoint.getName(), group, st.key, endpoint.getGroupStartId());
             } catch (RedisCommandExecutionException e) {
                 if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                     throw e;
                 }
             }
             redisAnswers();
-            groupReady = true;
+            st.groupReady = true;
         }
 
         /** Entries this consumer name read before (an earlier run, or a read whose reply was lost). */
-        private void readOwnPending(RedisCommands<String, String> redis) {
+        private void readOwnPending(RedisClusterCommands<String, String> redis, Stream st) {
             List<StreamMessage<String, String>> messages = redis.xreadgroup(me,
-                    XReadArgs.Builder.count(endpoint.getBatchSize()), StreamOffset.from(key, ownPendingCursor));
+                    XReadArgs.Builder.count(endpoint.getBatchSize()), StreamOffset.from(st.key, st.ownPendingCursor));
             redisAnswers();
             if (messages.isEmpty()) {
-                ownPendingRead = true;
+                st.ownPendingRead = true;
                 return;
             }
             // Move past them whatever happens: a failed batch stays pending and is left to the reclaim.
-            ownPendingCursor = messages.get(messages.size() - 1).getId();
-            process(redis, messages, true, List.of());
+            st.ownPendingCursor = messages.get(messages.size() - 1).getId();
+            process(redis, st.key, messages, true, List.of());
         }
 
         /**
-         * Takes over entries idle for reclaimIdleMillis, whoever holds them. XAUTOCLAIM with JUSTID lists every
-         * claimed id; the entries' fields then come from XCLAIM. (XAUTOCLAIM without JUSTID on Redis 6.2 leaves
-         * out entries deleted from the stream, which would then stay pending unseen.)
+         * Takes over entries idle for reclaimIdleMillis, whoever holds them, on every stream. XAUTOCLAIM with JUSTID
+         * lists every claimed id; the entries' fields then come from XCLAIM. (XAUTOCLAIM without JUSTID on Redis 6.2
+         * leaves out entries deleted from the stream, which would then stay pending unseen.)
          */
-        private void reclaim(RedisCommands<String, String> redis) {
-            for (int i = 0; i < RECLAIM_BATCHES_PER_ROUND && isActive(); i++) {
-                List<Object> reply = redis.dispatch(CommandType.XAUTOCLAIM, new NestedMultiOutput<>(StringCodec.UTF8),
-                        new CommandArgs<>(StringCodec.UTF8).addKey(key).add(group).add(me.getName())
-                                .add(endpoint.getReclaimIdleMillis()).add(reclaimCursor)
-                                .add("COUNT").add(endpoint.getBatchSize()).add("JUSTID"));
-                redisAnswers();
-                reclaimCursor = (String) reply.get(0);
-                List<String> ids = strings(reply.get(1));
-                // Redis 7+ drops deleted entries from the pending list itself and names them here.
-                List<String> deleted = reply.size() > 2 ? strings(reply.get(2)) : List.of();
-                if (!deleted.isEmpty()) {
-                    warnTrimmed(deleted);
-                }
-                if (!ids.isEmpty()) {
-                    List<StreamMessage<String, String>> claimed =
-                            redis.xclaim(key, me, 0, ids.toArray(String[]::new));
-                    LOG.debug("redis-stream '{}': {} took over {} idle entries",
-                            endpoint.getName(), me.getName(), ids.size());
-                    process(redis, claimed, true, trimmedAmong(redis, ids, claimed));
-                }
-                if ("0-0".equals(reclaimCursor)) {
-                    break;
+        private void reclaim(RedisClusterCommands<String, String> redis) {
+            for (Stream st : streams) {
+                for (int i = 0; i < RECLAIM_BATCHES_PER_ROUND && isActive(); i++) {
+                    List<Object> reply = redis.dispatch(CommandType.XAUTOCLAIM, new NestedMultiOutput<>(StringCodec.UTF8),
+                            new CommandArgs<>(StringCodec.UTF8).addKey(st.key).add(group).add(me.getName())
+                                    .add(endpoint.getReclaimIdleMillis()).add(st.reclaimCursor)
+                                    .add("COUNT").add(endpoint.getBatchSize()).add("JUSTID"));
+                    redisAnswers();
+                    st.reclaimCursor = (String) reply.get(0);
+                    List<String> ids = strings(reply.get(1));
+                    // Redis 7+ drops deleted entries from the pending list itself and names them here.
+                    List<String> deleted = reply.size() > 2 ? strings(reply.get(2)) : List.of();
+                    if (!deleted.isEmpty()) {
+                        warnTrimmed(st.key, deleted);
+                    }
+                    if (!ids.isEmpty()) {
+                        List<StreamMessage<String, String>> claimed =
+                                redis.xclaim(st.key, me, 0, ids.toArray(String[]::new));
+                        LOG.debug("redis-stream '{}': {} took over {} idle entries of {}",
+                                endpoint.getName(), me.getName(), ids.size(), st.key);
+                        process(redis, st.key, claimed, true, trimmedAmong(redis, st.key, ids, claimed));
+                    }
+                    if ("0-0".equals(st.reclaimCursor)) {
+                        break;
+                    }
                 }
             }
             nextReclaimNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getReclaimIntervalMillis());
         }
 
         /** Ids XCLAIM gave no fields for and that are gone from the stream (not merely acknowledged meanwhile). */
-        private List<String> trimmedAmong(RedisCommands<String, String> redis, List<String> ids,
+        private List<String> trimmedAmong(RedisClusterCommands<String, String> redis, String key, List<String> ids,
                                           List<StreamMessage<String, String>> claimed) {
             Set<String> found = new HashSet<>();
             for (StreamMessage<String, String> message : claimed) {
@@ -286,21 +318,48 @@ final class RedisStreamConsumer extends DefaultConsumer {
             return trimmed;
         }
 
-        private void readNew(RedisCommands<String, String> redis) {
+        private void readNew(RedisClusterCommands<String, String> redis) {
+            if (streams.size() == 1 || endpoint.getComponent().connections().multiKeyReads()) {
+                @SuppressWarnings("unchecked")
+                StreamOffset<String>[] offsets = streams.stream().map(st -> StreamOffset.lastConsumed(st.key)).toArray(StreamOffset[]::new);
+                List<StreamMessage<String, String>> messages = redis.xreadgroup(me,
+                        XReadArgs.Builder.count(endpoint.getBatchSize()).block(endpoint.getBlockMillis()), offsets);
+                redisAnswers();
+                Map<String, List<StreamMessage<String, String>>> byKey = new LinkedHashMap<>();
+                for (StreamMessage<String, String> m : messages) {
+                    byKey.computeIfAbsent(m.getStream(), k -> new ArrayList<>()).add(m);
+                }
+                byKey.forEach((key, batch) -> process(redis, key, batch, false, List.of()));
+                return;
+            }
+            // a cluster: each stream may be on another node, so they are read in turn
+            for (int i = 0; i < streams.size(); i++) {
+                Stream st = streams.get((turn + i) % streams.size());
+                List<StreamMessage<String, String>> messages = redis.xreadgroup(me,
+                        XReadArgs.Builder.count(endpoint.getBatchSize()), StreamOffset.lastConsumed(st.key));
+                redisAnswers();
+                if (!messages.isEmpty()) {
+                    turn = (turn + i + 1) % streams.size();
+                    process(redis, st.key, messages, false, List.of());
+                    return;
+                }
+            }
+            Stream st = streams.get(turn);
+            turn = (turn + 1) % streams.size();
             List<StreamMessage<String, String>> messages = redis.xreadgroup(me,
-                    XReadArgs.Builder.count(endpoint.getBatchSize()).block(endpoint.getBlockMillis()),
-                    StreamOffset.lastConsumed(key));
+                    XReadArgs.Builder.count(endpoint.getBatchSize()).block(Math.min(endpoint.getBlockMillis(), endpoint.getIdleBlockMillis())),
+                    StreamOffset.lastConsumed(st.key));
             redisAnswers();
             if (!messages.isEmpty()) {
-                process(redis, messages, false, List.of());
+                process(redis, st.key, messages, false, List.of());
             }
         }
 
         /**
-         * One exchange for the batch; XACK on success. {@code trimmed}: ids known to be gone from the stream;
-         * entries read back without fields (a history read of a deleted entry) are added to them.
+         * One exchange for the batch of one stream; XACK on success. {@code trimmed}: ids known to be gone from the
+         * stream; entries read back without fields (a history read of a deleted entry) are added to them.
          */
-        private void process(RedisCommands<String, String> redis, List<StreamMessage<String, String>> messages,
+        private void process(RedisClusterCommands<String, String> redis, String key, List<StreamMessage<String, String>> messages,
                              boolean redelivered, List<String> trimmed) {
             List<Map<String, String>> body = new ArrayList<>(messages.size());
             List<String> ids = new ArrayList<>(messages.size());
@@ -321,7 +380,7 @@ final class RedisStreamConsumer extends DefaultConsumer {
                 ids.add(message.getId());
             }
             if (!vanished.isEmpty()) {
-                warnTrimmed(vanished);
+                warnTrimmed(key, vanished);
                 redis.xack(key, group, vanished.toArray(String[]::new));
             }
             if (body.isEmpty()) {
@@ -332,6 +391,7 @@ final class RedisStreamConsumer extends DefaultConsumer {
                 Message in = exchange.getIn();
                 in.setBody(body);
                 in.setHeader(RedisStreamConstants.STREAM_NAME, endpoint.getName());
+                in.setHeader(RedisStreamConstants.STREAM_KEY, key);
                 in.setHeader(RedisStreamConstants.BATCH_SIZE, body.size());
                 try {
                     getProcessor().process(exchange);
@@ -340,7 +400,7 @@ final class RedisStreamConsumer extends DefaultConsumer {
                 }
                 if (exchange.isFailed() || exchange.isRollbackOnly()) {
                     getExceptionHandler().handleException("redis-stream '" + endpoint.getName() + "': batch of "
-                            + ids.size() + " entries failed; they stay pending and come back after "
+                            + ids.size() + " entries of " + key + " failed; they stay pending and come back after "
                             + endpoint.getReclaimIdleMillis() + " ms idle", exchange, exchange.getException());
                 } else {
                     // On the reading connection: this thread is not inside a blocking read now, and a failed
@@ -352,7 +412,7 @@ final class RedisStreamConsumer extends DefaultConsumer {
             }
         }
 
-        private void warnTrimmed(List<String> ids) {
+        private void warnTrimmed(String key, List<String> ids) {
             LOG.warn("redis-stream '{}': {} pending entries were deleted from {} (trimmed by MAXLEN?) before they"
                     + " were processed and are lost: {}", endpoint.getName(), ids.size(), key, ids);
         }

@@ -22,7 +22,6 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     @UriPath(description = "Logical stream name; the component's key resolver maps it to the Redis key")
     @Metadata(required = true)
     private final String name;
-    private final String key;
     @UriParam(label = "consumer", description = "Consumer group (required to consume)")
     private String group;
     @UriParam(label = "consumer", description = "Consumer name in the group; defaults to the component's")
@@ -39,13 +38,16 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
     private int concurrentConsumers = 1;
     @UriParam(label = "consumer", defaultValue = "0", description = "Start id of a newly created group: 0 or $")
     private String groupStartId = "0";
+    @UriParam(defaultValue = "0", description = "0: one stream; N: the stream is N bucket streams, all read by every consumer thread")
+    private int buckets;
+    @UriParam(label = "consumer", defaultValue = "200", description = "With buckets on a cluster: longest wait on one stream")
+    private long idleBlockMillis = 200;
     @UriParam(label = "producer", defaultValue = "1000000", description = "MAXLEN ~ on XADD; 0 = no trimming")
     private long maxLen = 1_000_000;
 
-    RedisStreamEndpoint(String uri, RedisStreamComponent component, String name, String key) {
+    RedisStreamEndpoint(String uri, RedisStreamComponent component, String name) {
         super(uri, component);
         this.name = name;
-        this.key = key;
     }
 
     @Override
@@ -75,9 +77,9 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("redis-stream consumer needs a consumerName" + where);
         }
         if (batchSize < 1 || blockMillis < 1 || reclaimIdleMillis < 1 || reclaimIntervalMillis < 1
-                || concurrentConsumers < 1) {
-            throw new IllegalArgumentException("batchSize, blockMillis, reclaimIdleMillis, reclaimIntervalMillis"
-                    + " and concurrentConsumers must be positive" + where);
+                || concurrentConsumers < 1 || idleBlockMillis < 1 || buckets < 0) {
+            throw new IllegalArgumentException("batchSize, blockMillis, reclaimIdleMillis, reclaimIntervalMillis,"
+                    + " idleBlockMillis and concurrentConsumers must be positive, buckets 0 or more" + where);
         }
         if (!"0".equals(groupStartId) && !"$".equals(groupStartId)) {
             throw new IllegalArgumentException("groupStartId must be 0 or $" + where);
@@ -89,9 +91,37 @@ public class RedisStreamEndpoint extends DefaultEndpoint {
         return name;
     }
 
-    /** The Redis key the stream lives under. */
-    public String getKey() {
-        return key;
+    /** The Redis keys of the stream: one, or one per bucket in bucket order. */
+    public java.util.List<String> getKeys() {
+        if (buckets == 0) {
+            return java.util.List.of(getComponent().key(name, -1));
+        }
+        java.util.List<String> keys = new java.util.ArrayList<>(buckets);
+        for (int b = 0; b < buckets; b++) {
+            keys.add(getComponent().key(name, b));
+        }
+        return keys;
+    }
+
+    /** The key a producer writes to: the bucket's ({@code b} clamped to the range), or the one stream. */
+    String producerKey(int b) {
+        return buckets == 0 ? getComponent().key(name, -1) : getComponent().key(name, Math.floorMod(b, buckets));
+    }
+
+    public int getBuckets() {
+        return buckets;
+    }
+
+    public void setBuckets(int buckets) {
+        this.buckets = buckets;
+    }
+
+    public long getIdleBlockMillis() {
+        return idleBlockMillis;
+    }
+
+    public void setIdleBlockMillis(long idleBlockMillis) {
+        this.idleBlockMillis = idleBlockMillis;
     }
 
     public String getGroup() {

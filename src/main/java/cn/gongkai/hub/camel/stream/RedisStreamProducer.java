@@ -10,8 +10,8 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.support.DefaultProducer;
@@ -29,17 +29,19 @@ final class RedisStreamProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         List<Map<String, String>> entries = entries(exchange);
-        StatefulRedisConnection<String, String> connection = endpoint.getComponent().sharedConnection();
-        RedisAsyncCommands<String, String> redis = connection.async();
+        StatefulConnection<String, String> connection = endpoint.getComponent().sharedConnection();
+        RedisClusterAsyncCommands<String, String> redis = endpoint.getComponent().connections().async(connection);
+        Integer bucket = exchange.getMessage().getHeader(RedisStreamConstants.BUCKET, Integer.class);
+        String key = endpoint.producerKey(bucket == null ? 0 : bucket);
         XAddArgs args = endpoint.getMaxLen() > 0
                 ? XAddArgs.Builder.maxlen(endpoint.getMaxLen()).approximateTrimming() : new XAddArgs();
         List<RedisFuture<String>> sent = new ArrayList<>(entries.size());
         for (Map<String, String> fields : entries) {
-            sent.add(redis.xadd(endpoint.getKey(), args, fields));
+            sent.add(redis.xadd(key, args, fields));
         }
         Duration timeout = connection.getTimeout();
         if (!LettuceFutures.awaitAll(timeout, sent.toArray(RedisFuture[]::new))) {
-            throw new RedisCommandTimeoutException("XADD to " + endpoint.getKey() + " did not complete within "
+            throw new RedisCommandTimeoutException("XADD to " + key + " did not complete within "
                     + timeout + "; some of the " + entries.size() + " entries may have been added");
         }
         List<String> ids = new ArrayList<>(sent.size());

@@ -338,7 +338,7 @@ class RedisStreamComponentTest {
         RedisStreamEndpoint endpoint = context.getEndpoint("redis-stream:sms?group=hub&batchSize=7&blockMillis=250"
                 + "&reclaimIdleMillis=900&reclaimIntervalMillis=450&concurrentConsumers=2&maxLen=5000"
                 + "&groupStartId=$", RedisStreamEndpoint.class);
-        assertThat(endpoint.getKey()).isEqualTo("test:{sms}:stream");
+        assertThat(endpoint.getKeys()).containsExactly("test:{sms}:stream");
         assertThat(endpoint.getConsumerName()).isEqualTo("instance-7");
         assertThat(endpoint.getGroup()).isEqualTo("hub");
         assertThat(endpoint.getBatchSize()).isEqualTo(7);

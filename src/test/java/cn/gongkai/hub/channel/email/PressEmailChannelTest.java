@@ -65,7 +65,7 @@ class PressEmailChannelTest {
     void should_write_one_eml_per_contact_addressed_to_that_contact_alone(@TempDir Path data) throws Exception {
         AttachmentStore store = new AttachmentStore(ChannelFixtures.hub(data));
         PressEmailChannel email = channel(data, store, "outbox");
-        assertThat(email.targets()).extracting(Target::address)
+        assertThat(email.targets().first(100)).extracting(Target::address)
                 .containsExactly("culture@jswh.example.cn", "newsroom@ntgd.example.cn", "news@ntrb.example.cn");
         List<DeliveryOutcome> outcomes = email.send(itemWithAttachment(store), ChannelFixtures.deliveries(email));
 
@@ -77,7 +77,7 @@ class PressEmailChannelTest {
             MimeMessage m = parse(data.resolve(o.receipt().reference()));
             Address[] to = m.getRecipients(Message.RecipientType.TO);
             assertThat(to).hasSize(1);
-            assertThat(((InternetAddress) to[0]).getAddress()).isEqualTo(email.targets().get(i).address());
+            assertThat(((InternetAddress) to[0]).getAddress()).isEqualTo(email.targets().first(100).get(i).address());
             assertThat(m.getRecipients(Message.RecipientType.CC)).isNull();
             assertThat(m.getRecipients(Message.RecipientType.BCC)).isNull();
             assertThat(m.getMessageID()).isEqualTo("<" + o.deliveryId() + "@gongkai-hub>");

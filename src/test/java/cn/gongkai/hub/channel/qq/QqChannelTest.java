@@ -38,7 +38,7 @@ class QqChannelTest {
     @Test
     void should_write_exactly_the_send_group_msg_parameters_per_group(@TempDir Path data) throws Exception {
         QqChannel qq = new QqChannel(GROUPS, ChannelFixtures.settings("qq", "outbox"), ChannelFixtures.outbox(data));
-        assertThat(qq.targets()).containsExactly(new Target("citizens", "100000001", "市民服务群"), new Target("venues", "100000002", "场馆工作群"));
+        assertThat(qq.targets().first(100)).containsExactly(new Target("citizens", "100000001", "市民服务群"), new Target("venues", "100000002", "场馆工作群"));
         Publication p = ChannelFixtures.publish(ChannelFixtures.seed(3));
         List<DeliveryOutcome> outcomes = qq.send(p, ChannelFixtures.deliveries(qq));
         assertThat(outcomes).hasSize(2).allMatch(DeliveryOutcome::isSent);

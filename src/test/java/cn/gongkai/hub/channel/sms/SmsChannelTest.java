@@ -35,7 +35,7 @@ class SmsChannelTest {
     @Test
     void should_make_one_target_per_number_per_list() {
         SmsChannel sms = new SmsChannel(CONFIG, LISTS, ChannelFixtures.settings("sms", "outbox"), ChannelFixtures.outbox(Path.of("unused")));
-        assertThat(sms.targets()).containsExactly(
+        assertThat(sms.targets().first(100)).containsExactly(
                 new Target("media-13800000001", "13800000001", "媒体联络员"),
                 new Target("media-13900000002", "13900000002", "媒体联络员"),
                 new Target("venues-18600000003", "18600000003", "文化场馆"));

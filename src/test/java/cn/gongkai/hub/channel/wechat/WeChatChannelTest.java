@@ -26,7 +26,7 @@ class WeChatChannelTest {
     void should_write_the_draft_add_body_with_the_fields_wechat_expects(@TempDir Path data) throws Exception {
         WeChatChannel wechat = new WeChatChannel(new WeChatConfig("wx0123456789abcdef", "", "南通文广旅"),
                 ChannelFixtures.settings("wechat", "outbox"), ChannelFixtures.outbox(data));
-        assertThat(wechat.targets()).containsExactly(new Target("account", "wx0123456789abcdef", "南通文广旅"));
+        assertThat(wechat.targets().first(100)).containsExactly(new Target("account", "wx0123456789abcdef", "南通文广旅"));
         List<DeliveryOutcome> outcomes = wechat.send(ChannelFixtures.publish(ChannelFixtures.seed(2)), ChannelFixtures.deliveries(wechat));
         JsonNode json = new ObjectMapper().readTree(data.resolve(outcomes.get(0).receipt().reference()).toFile());
         assertThat(keys(json)).containsExactly("articles");

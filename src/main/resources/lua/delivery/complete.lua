@@ -1,0 +1,55 @@
+-- Records what the transport said for each delivery of a batch, with the counters, in one step: SENT (reference),
+-- FAILED or SKIPPED (reason, no retry), REFUSED (what would have gone out is not what was approved), RETRY (reason,
+-- next attempt; DEAD once the attempts are used up). Only a delivery still SENDING in that attempt is recorded.
+-- KEYS: see lib.lua (KEYS[16..] the deliveries)
+-- ARGV[1] now, ARGV[2] now (ms), ARGV[3] max attempts, then per delivery 9 values: id, attempt, outcome, info,
+-- recipients, parts, next attempt (ms), next attempt (ISO), transport
+-- Returns how many were recorded.
+local now, nowMs = ARGV[1], ARGV[2]
+local sums = {messages = 0, recipients = 0, parts = 0, withdrawals = 0, failed = 0, skipped = 0}
+local counted = false
+local recorded = 0
+for i = 4, #ARGV, 9 do
+  local id, att, outcome, info = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local k = KEYS[FIRST + (i - 4) / 9]
+  local h = redis.call('HMGET', k, 'state', 'attempt', 'itemId', 'action', 'attemptBase')
+  if h[1] == 'SENDING' and h[2] == att then
+    recorded = recorded + 1
+    if ARGV[i + 8] ~= '' then redis.call('HSET', k, 'transport', ARGV[i + 8]) end
+    if outcome == 'SENT' then
+      redis.call('HSET', k, 'state', 'SENT', 'sentAt', now, 'updatedAt', now, 'reference', info,
+        'recipients', ARGV[i + 4], 'parts', ARGV[i + 5], 'lastError', '')
+      progress('SENT', 1)
+      if h[4] == 'withdraw' then
+        sums.withdrawals = sums.withdrawals + 1
+      else
+        sums.messages = sums.messages + 1
+        sums.recipients = sums.recipients + tonumber(ARGV[i + 4])
+        sums.parts = sums.parts + tonumber(ARGV[i + 5])
+        counted = h[3]
+      end
+    elseif outcome == 'FAILED' or outcome == 'SKIPPED' or outcome == 'REFUSED' then
+      redis.call('HSET', k, 'state', outcome, 'updatedAt', now, 'lastError', info)
+      enter(k, id, 'SENDING', outcome, nowMs)
+      progress(outcome, 1)
+      if outcome == 'FAILED' then sums.failed = sums.failed + 1 end
+      if outcome == 'SKIPPED' then sums.skipped = sums.skipped + 1 end
+    elseif tonumber(att) - tonumber(h[5] or '0') >= tonumber(ARGV[3]) then
+      redis.call('HSET', k, 'state', 'DEAD', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', '')
+      enter(k, id, 'SENDING', 'DEAD', nowMs)
+      progress('DEAD', 1)
+      sums.failed = sums.failed + 1
+    else
+      redis.call('HSET', k, 'state', 'RETRYING', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', ARGV[i + 7])
+      enter(k, id, 'SENDING', 'RETRYING', nowMs)
+      redis.call('ZADD', KEYS[2], ARGV[i + 6], id)
+    end
+  end
+end
+for p = 9, 11 do
+  for field, v in pairs(sums) do
+    if v > 0 then redis.call('HINCRBY', KEYS[p], field, v) end
+  end
+  if counted then redis.call('SADD', KEYS[p + 3], counted) end
+end
+return recorded
