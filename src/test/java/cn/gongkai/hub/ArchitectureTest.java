@@ -1,5 +1,7 @@
 package cn.gongkai.hub;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -54,6 +56,23 @@ class ArchitectureTest {
     void the_review_scan_does_no_io() {
         noClasses().that().resideInAPackage("cn.gongkai.hub.review.scan..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..", "io.lettuce..", "io.micronaut..")
+                .check(classes);
+    }
+
+    /** The class a nested or Micronaut-generated one belongs to: x.RedisItemStore for x.$RedisItemStore$Definition. */
+    static String owner(JavaClass c) {
+        String simple = c.getName().substring(c.getPackageName().length() + 1).replaceFirst("^\\$", "");
+        int nested = simple.indexOf('$');
+        return c.getPackageName() + "." + (nested < 0 ? simple : simple.substring(0, nested));
+    }
+
+    @Test
+    void lettuce_stays_in_redis_the_stream_component_and_the_redis_stores() {
+        DescribedPredicate<JavaClass> redisStore = DescribedPredicate.describe("a Redis* store implementation",
+                c -> owner(c).substring(c.getPackageName().length() + 1).startsWith("Redis"));
+        noClasses().that().resideOutsideOfPackages("cn.gongkai.hub.redis..", "cn.gongkai.hub.camel.stream..")
+                .and(DescribedPredicate.not(redisStore))
+                .should().dependOnClassesThat().resideInAPackage("io.lettuce..")
                 .check(classes);
     }
 

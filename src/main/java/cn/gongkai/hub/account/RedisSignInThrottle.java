@@ -1,11 +1,10 @@
 package cn.gongkai.hub.account;
 
 import cn.gongkai.hub.redis.LuaScript;
+import cn.gongkai.hub.redis.RedisAccess;
 import cn.gongkai.hub.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import jakarta.inject.Named;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -18,12 +17,12 @@ import java.util.HexFormat;
 class RedisSignInThrottle implements SignInThrottle {
     private static final LuaScript FAILURE = LuaScript.load("account/sign-in-failure.lua");
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final SignInSettings settings;
 
-    RedisSignInThrottle(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, SignInSettings settings) {
-        this.redis = connection.sync();
+    RedisSignInThrottle(RedisAccess redis, RedisKeys keys, SignInSettings settings) {
+        this.redis = redis.sync();
         this.keys = keys;
         this.settings = settings;
     }

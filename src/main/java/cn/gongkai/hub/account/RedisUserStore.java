@@ -1,12 +1,11 @@
 package cn.gongkai.hub.account;
 
 import cn.gongkai.hub.redis.LuaScript;
+import cn.gongkai.hub.redis.RedisAccess;
 import cn.gongkai.hub.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import jakarta.annotation.PostConstruct;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +29,11 @@ class RedisUserStore implements UserStore {
     private static final LuaScript CREATE = LuaScript.load("account/create-user.lua");
     private static final LuaScript RESET_PASSWORD = LuaScript.load("account/reset-password.lua");
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
-    RedisUserStore(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys) {
-        this.redis = connection.sync();
+    RedisUserStore(RedisAccess redis, RedisKeys keys) {
+        this.redis = redis.sync();
         this.keys = keys;
     }
 

@@ -36,7 +36,10 @@ public class DeliveryScheduler {
                 redisDown = false;
                 LOG.info("Redis is reachable again; releasing due retries and scheduled publications");
             }
-        } catch (io.lettuce.core.RedisException e) {
+        } catch (RuntimeException e) {
+            if (!cn.gongkai.hub.redis.RedisErrors.fromRedis(e)) {
+                throw e;
+            }
             // one failed call ends this round: the next tick tries again, and an outage is logged once, not per tick
             if (!redisDown) {
                 redisDown = true;

@@ -2,13 +2,12 @@ package cn.gongkai.hub.item;
 
 import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.redis.LuaScript;
+import cn.gongkai.hub.redis.RedisAccess;
 import cn.gongkai.hub.redis.RedisKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import jakarta.inject.Named;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -35,15 +34,15 @@ class RedisItemStore implements ItemStore {
     private static final LuaScript FINISH_PUBLISHING = LuaScript.load("item/finish-publishing.lua");
     private static final LuaScript WITHDRAW = LuaScript.load("item/withdraw.lua");
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final ObjectMapper json;
     private final Catalogue catalogue;
     private final ZoneId zone;
 
-    RedisItemStore(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, ObjectMapper json,
+    RedisItemStore(RedisAccess redis, RedisKeys keys, ObjectMapper json,
                    Catalogue catalogue, HubConfig hub) {
-        this.redis = connection.sync();
+        this.redis = redis.sync();
         this.keys = keys;
         this.json = json;
         this.catalogue = catalogue;

@@ -173,7 +173,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         }
     }
 
-    private static Path extractBinary(Path dataDir) throws IOException {
+    /**
+     * The redis-server shipped in the embedded-redis jar, copied to {@code <dataDir>/redis/bin/redis-server} (the
+     * tests start their Redis Cluster nodes from it too).
+     */
+    public static Path extractBinary(Path dataDir) throws IOException {
         String arch = System.getProperty("os.arch");
         String res = switch (arch) {
             case "amd64", "x86_64" -> "redis-server-6.2.6-v5-linux-amd64";

@@ -1,6 +1,7 @@
 package cn.gongkai.hub.review;
 
 import cn.gongkai.hub.redis.LuaScript;
+import cn.gongkai.hub.redis.RedisAccess;
 import cn.gongkai.hub.redis.RedisKeys;
 import cn.gongkai.hub.review.scan.Finding;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,9 +11,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import jakarta.inject.Named;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +35,12 @@ class RedisReviewStore implements ReviewStore {
     private static final LuaScript REVIEW = LuaScript.load("review/review.lua");
     private static final int PAGE = 500;
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final ObjectMapper json;
 
-    RedisReviewStore(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, ObjectMapper json) {
-        this.redis = connection.sync();
+    RedisReviewStore(RedisAccess redis, RedisKeys keys, ObjectMapper json) {
+        this.redis = redis.sync();
         this.keys = keys;
         this.json = json;
     }

@@ -2,15 +2,9 @@ package cn.gongkai.hub.review;
 
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.HubException.FieldError;
-import cn.gongkai.hub.redis.RedisKeys;
 import cn.gongkai.hub.review.scan.RestrictedDocument;
 import cn.gongkai.hub.review.scan.SensitiveWord;
 import cn.gongkai.hub.review.scan.Severity;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,25 +13,21 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * The registers ADMIN maintains for the scan: restricted documents (classified, internal, 依申请公开 or 不予公开
- * documents whose 文号 or title must never appear) and sensitive words. Kept in Redis hashes, read per scan.
+ * documents whose 文号 or title must never appear) and sensitive words: what an entry must hold, kept in a
+ * {@link RegisterStore}, read per scan.
  */
 @Singleton
 public class ReviewRegisters {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewRegisters.class);
 
-    private final RedisCommands<String, String> redis;
-    private final RedisKeys keys;
-    private final ObjectMapper json;
+    private final RegisterStore store;
 
-    public ReviewRegisters(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, ObjectMapper json) {
-        this.redis = connection.sync();
-        this.keys = keys;
-        this.json = json;
+    ReviewRegisters(RegisterStore store) {
+        this.store = store;
     }
 
     public record Entry(String id, RestrictedDocument document) {
@@ -68,16 +58,14 @@ public class ReviewRegisters {
         String id = UUID.nameUUIDFromBytes(Normalizer.normalize((hasDoc ? docNumber.strip() : "") + "|" + (hasTitle ? title.strip() : ""),
                 Normalizer.Form.NFKC).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 13);
         RestrictedDocument d = new RestrictedDocument(hasDoc ? docNumber.strip() : null, hasTitle ? title.strip() : null, reason.strip());
-        redis.hset(keys.restrictedDocuments(), id, write(d));
+        store.putRestricted(id, d);
         LOG.info("Restricted-document register: {} added {} {} ({})", by, d.docNumber(), d.title(), d.reason());
         return new Entry(id, d);
     }
 
     public List<Entry> restricted() {
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : redis.hgetall(keys.restrictedDocuments()).entrySet()) {
-            out.add(new Entry(e.getKey(), read(e.getValue(), RestrictedDocument.class)));
-        }
+        store.restricted().forEach((id, d) -> out.add(new Entry(id, d)));
         out.sort(Comparator.comparing(Entry::id));
         return out;
     }
@@ -87,7 +75,7 @@ public class ReviewRegisters {
     }
 
     public void removeRestricted(String id, String by) {
-        if (redis.hdel(keys.restrictedDocuments(), id) == 0) {
+        if (!store.removeRestricted(id)) {
             throw HubException.notFound("restricted document " + id);
         }
         LOG.info("Restricted-document register: {} removed {}", by, id);
@@ -111,14 +99,14 @@ public class ReviewRegisters {
         if (!errors.isEmpty()) {
             throw HubException.invalid(errors);
         }
-        redis.hset(keys.sensitiveWords(), word.strip(), sev.name());
+        store.putWord(word.strip(), sev);
         LOG.info("Sensitive words: {} added '{}' ({})", by, word.strip(), sev);
         return new Word(word.strip(), sev);
     }
 
     public List<Word> words() {
-        return redis.hgetall(keys.sensitiveWords()).entrySet().stream()
-                .map(e -> new Word(e.getKey(), Severity.valueOf(e.getValue())))
+        return store.words().entrySet().stream()
+                .map(e -> new Word(e.getKey(), e.getValue()))
                 .sorted(Comparator.comparing(Word::word)).toList();
     }
 
@@ -127,25 +115,9 @@ public class ReviewRegisters {
     }
 
     public void removeWord(String word, String by) {
-        if (redis.hdel(keys.sensitiveWords(), word) == 0) {
+        if (!store.removeWord(word)) {
             throw HubException.notFound("sensitive word '" + word + "'");
         }
         LOG.info("Sensitive words: {} removed '{}'", by, word);
-    }
-
-    private String write(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String s, Class<T> t) {
-        try {
-            return json.readValue(s, t);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -52,7 +52,7 @@ final class ApiErrors {
             if (e instanceof HubException he) {
                 return response(he);
             }
-            if (e instanceof io.lettuce.core.RedisException) {
+            if (cn.gongkai.hub.redis.RedisErrors.fromRedis(e)) {
                 LOG.error("{} {} failed: Redis unavailable: {}", request.getMethod(), request.getPath(), e.getMessage());
                 return response(new HubException(503, "the store (Redis) is unavailable; nothing was changed by this request if it failed before writing; try again", null, null));
             }

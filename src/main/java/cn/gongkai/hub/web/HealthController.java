@@ -34,7 +34,7 @@ class HealthController {
         String camelStatus = camel.status();
         boolean up = "UP".equals(redisStatus) && "Started".equals(camelStatus);
         body.put("status", up ? "UP" : "DOWN");
-        body.put("redis", Map.of("status", redisStatus, "embedded", redis.embedded()));
+        body.put("redis", Map.of("status", redisStatus, "embedded", redis.embedded(), "cluster", redis.cluster()));
         body.put("camel", Map.of("status", "Started".equals(camelStatus) ? "UP" : "DOWN: " + camelStatus, "routes", camel.routeCount()));
         return HttpResponse.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }

@@ -41,7 +41,8 @@ public final class TestHub implements AutoCloseable {
         this.base = "http://127.0.0.1:" + context.getBean(EmbeddedServer.class).getPort();
     }
 
-    public static Map<String, Object> defaults(TestRedis redis) {
+    /** A hub's properties on {@code redis} (null: an embedded redis-server of its own), with a key prefix of its own. */
+    public static Map<String, Object> defaults(RedisUnderTest redis) {
         Map<String, Object> p = new HashMap<>();
         if (redis != null) {
             p.put("hub.redis.uri", redis.uri());
@@ -55,7 +56,8 @@ public final class TestHub implements AutoCloseable {
         return p;
     }
 
-    public static TestHub start(TestRedis redis) {
+    /** A hub on a {@link TestRedis} or a {@link TestRedisCluster}. */
+    public static TestHub start(RedisUnderTest redis) {
         return start(defaults(redis));
     }
 

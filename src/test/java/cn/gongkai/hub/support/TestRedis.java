@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A real redis-server (the binary the hub embeds) in a temp folder on a free loopback port. */
-public final class TestRedis implements AutoCloseable {
+public final class TestRedis implements RedisUnderTest, AutoCloseable {
     private final EmbeddedRedisServer server;
     private final DataDirLock lock;
     private final Path dir;
@@ -35,6 +35,7 @@ public final class TestRedis implements AutoCloseable {
     }
 
     /** With the server's password, as the hub's own URI. */
+    @Override
     public String uri() {
         return server.uri();
     }

@@ -1,0 +1,77 @@
+package cn.gongkai.hub.review;
+
+import cn.gongkai.hub.HubException;
+import cn.gongkai.hub.review.scan.RestrictedDocument;
+import cn.gongkai.hub.review.scan.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The register rules on a store kept in memory: what RedisRegisterStore holds in two hashes. */
+class ReviewRegistersTest {
+    static final class MemoryStore implements RegisterStore {
+        final Map<String, RestrictedDocument> docs = new LinkedHashMap<>();
+        final Map<String, Severity> words = new LinkedHashMap<>();
+
+        public void putRestricted(String id, RestrictedDocument d) {
+            docs.put(id, d);
+        }
+
+        public Map<String, RestrictedDocument> restricted() {
+            return docs;
+        }
+
+        public boolean removeRestricted(String id) {
+            return docs.remove(id) != null;
+        }
+
+        public void putWord(String word, Severity s) {
+            words.put(word, s);
+        }
+
+        public Map<String, Severity> words() {
+            return words;
+        }
+
+        public boolean removeWord(String word) {
+            return words.remove(word) != null;
+        }
+    }
+
+    final MemoryStore store = new MemoryStore();
+    final ReviewRegisters registers = new ReviewRegisters(store);
+
+    @Test
+    void should_keep_one_entry_for_a_document_registered_twice_in_other_widths() {
+        ReviewRegisters.Entry a = registers.addRestricted("市文旅发〔2024〕12号", null, "内部文件", "admin");
+        ReviewRegisters.Entry b = registers.addRestricted(" 市文旅发〔２０２４〕１２号 ", null, "内部文件", "admin");
+        assertThat(b.id()).isEqualTo(a.id());
+        assertThat(store.docs).hasSize(1);
+    }
+
+    @Test
+    void should_name_every_missing_or_short_field_and_store_nothing() {
+        assertThatThrownBy(() -> registers.addRestricted("", "名单", " ", "admin"))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.errors()).extracting(HubException.FieldError::field)
+                        .containsExactly("title", "reason"));
+        assertThatThrownBy(() -> registers.addWord("敏感", "stop", "admin"))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.errors()).extracting(HubException.FieldError::field)
+                        .containsExactly("severity"));
+        assertThat(store.docs).isEmpty();
+        assertThat(store.words).isEmpty();
+    }
+
+    @Test
+    void should_answer_404_for_an_entry_that_is_not_there() {
+        registers.addWord("内部通报", "block", "admin");
+        registers.removeWord("内部通报", "admin");
+        assertThatThrownBy(() -> registers.removeWord("内部通报", "admin"))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> registers.removeRestricted("no-such-id", "admin"))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+}
