@@ -74,6 +74,14 @@ class RedisDeliveryStore implements DeliveryStore {
         this.settings = settings;
         this.zone = hub.zoneId();
         this.json = json;
+        String key = keys.deliveryBuckets();
+        redis.set(key, Integer.toString(buckets.count()), io.lettuce.core.SetArgs.Builder.nx());
+        String stored = redis.get(key);
+        if (stored != null && !stored.equals(Integer.toString(buckets.count()))) {
+            throw new cn.gongkai.hub.channel.ConfigException("hub.delivery.buckets is " + buckets.count()
+                    + " but the deliveries in Redis were written with " + stored + " buckets; set HUB_DELIVERY_BUCKETS=" + stored
+                    + " (the count cannot change under existing data)");
+        }
     }
 
     /** The KEYS every state-changing script of a publication in a bucket gets, in the order lua/delivery/lib.lua names. */

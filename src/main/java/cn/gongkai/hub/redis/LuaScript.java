@@ -37,7 +37,10 @@ public final class LuaScript {
                 if (in == null) {
                     throw new IllegalStateException("Lua script lua/" + path + " is missing from the classpath");
                 }
-                source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                if (!source.isEmpty()) {
+                    source.append('\n');
+                }
+                source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot read Lua script lua/" + path + ": " + e.getMessage(), e);
             }

@@ -59,7 +59,7 @@ class DeliveryStoreIT {
     static Fixture fixture(int buckets) {
         RedisKeys keys = new RedisKeys("t" + UUID.randomUUID().toString().substring(0, 8));
         DeliverySettings settings = new DeliverySettings(2, 60_000, 1000, 100_000, buckets, 1000, 10);
-        Buckets b = new Buckets(settings, redis.access(), keys);
+        Buckets b = new Buckets(settings);
         return new Fixture(new RedisDeliveryStore(redis.access(), keys, b, settings,
                 new HubConfig("/tmp", "Asia/Shanghai", 100_000, 1_000_000, "", 2_097_152), TestHub.JSON), keys, b);
     }
