@@ -64,4 +64,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.lettuce..")
                 .check(classes);
     }
+
+    @Test
+    void the_audit_log_knows_lettuce_only_in_its_redis_store() {
+        noClasses().that().resideInAPackage("cn.gongkai.hub.audit..")
+                .and().haveNameNotMatching("cn\\.gongkai\\.hub\\.audit\\.\\$?Redis.*")
+                .should().dependOnClassesThat().resideInAPackage("io.lettuce..")
+                .check(classes);
+    }
 }
