@@ -2,6 +2,10 @@ package cn.gongkai.hub.review;
 
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.HubException.FieldError;
+import cn.gongkai.hub.audit.Actor;
+import cn.gongkai.hub.audit.AuditAction;
+import cn.gongkai.hub.audit.AuditEntry;
+import cn.gongkai.hub.audit.AuditLog;
 import cn.gongkai.hub.redis.RedisKeys;
 import cn.gongkai.hub.review.scan.RestrictedDocument;
 import cn.gongkai.hub.review.scan.SensitiveWord;
@@ -24,7 +28,8 @@ import java.util.UUID;
 
 /**
  * The registers ADMIN maintains for the scan: restricted documents (classified, internal, 依申请公开 or 不予公开
- * documents whose 文号 or title must never appear) and sensitive words. Kept in Redis hashes, read per scan.
+ * documents whose 文号 or title must never appear) and sensitive words. Kept in Redis hashes, read per scan; every
+ * change is written to the {@link AuditLog}.
  */
 @Singleton
 public class ReviewRegisters {
@@ -33,11 +38,13 @@ public class ReviewRegisters {
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
     private final ObjectMapper json;
+    private final AuditLog audit;
 
-    public ReviewRegisters(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, ObjectMapper json) {
+    public ReviewRegisters(@Named("hub") StatefulRedisConnection<String, String> connection, RedisKeys keys, ObjectMapper json, AuditLog audit) {
         this.redis = connection.sync();
         this.keys = keys;
         this.json = json;
+        this.audit = audit;
     }
 
     public record Entry(String id, RestrictedDocument document) {
@@ -46,7 +53,7 @@ public class ReviewRegisters {
     public record Word(String word, Severity severity) {
     }
 
-    public Entry addRestricted(String docNumber, String title, String reason, String by) {
+    public Entry addRestricted(String docNumber, String title, String reason, Actor by) {
         List<FieldError> errors = new ArrayList<>();
         boolean hasDoc = docNumber != null && !docNumber.isBlank();
         boolean hasTitle = title != null && !title.isBlank();
@@ -69,7 +76,8 @@ public class ReviewRegisters {
                 Normalizer.Form.NFKC).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 13);
         RestrictedDocument d = new RestrictedDocument(hasDoc ? docNumber.strip() : null, hasTitle ? title.strip() : null, reason.strip());
         redis.hset(keys.restrictedDocuments(), id, write(d));
-        LOG.info("Restricted-document register: {} added {} {} ({})", by, d.docNumber(), d.title(), d.reason());
+        LOG.info("Restricted-document register: {} added {} {} ({})", by.name(), d.docNumber(), d.title(), d.reason());
+        audit.record(AuditEntry.now(by, AuditAction.REGISTER_ADDED, "restricted-document:" + id, describe(d)));
         return new Entry(id, d);
     }
 
@@ -86,14 +94,21 @@ public class ReviewRegisters {
         return restricted().stream().map(Entry::document).toList();
     }
 
-    public void removeRestricted(String id, String by) {
+    public void removeRestricted(String id, Actor by) {
+        String stored = redis.hget(keys.restrictedDocuments(), id);
         if (redis.hdel(keys.restrictedDocuments(), id) == 0) {
             throw HubException.notFound("restricted document " + id);
         }
-        LOG.info("Restricted-document register: {} removed {}", by, id);
+        LOG.info("Restricted-document register: {} removed {}", by.name(), id);
+        audit.record(AuditEntry.now(by, AuditAction.REGISTER_REMOVED, "restricted-document:" + id,
+                stored == null ? null : describe(read(stored, RestrictedDocument.class))));
     }
 
-    public Word addWord(String word, String severity, String by) {
+    private static String describe(RestrictedDocument d) {
+        return "文号 " + (d.docNumber() == null ? "-" : d.docNumber()) + "; 标题 " + (d.title() == null ? "-" : d.title()) + "; " + d.reason();
+    }
+
+    public Word addWord(String word, String severity, Actor by) {
         List<FieldError> errors = new ArrayList<>();
         if (word == null || word.isBlank()) {
             errors.add(new FieldError("word", "is required"));
@@ -112,7 +127,8 @@ public class ReviewRegisters {
             throw HubException.invalid(errors);
         }
         redis.hset(keys.sensitiveWords(), word.strip(), sev.name());
-        LOG.info("Sensitive words: {} added '{}' ({})", by, word.strip(), sev);
+        LOG.info("Sensitive words: {} added '{}' ({})", by.name(), word.strip(), sev);
+        audit.record(AuditEntry.now(by, AuditAction.SENSITIVE_WORD_ADDED, "sensitive-word:" + word.strip(), "severity " + sev.name()));
         return new Word(word.strip(), sev);
     }
 
@@ -126,11 +142,13 @@ public class ReviewRegisters {
         return words().stream().map(w -> new SensitiveWord(w.word(), w.severity())).toList();
     }
 
-    public void removeWord(String word, String by) {
+    public void removeWord(String word, Actor by) {
+        String severity = redis.hget(keys.sensitiveWords(), word);
         if (redis.hdel(keys.sensitiveWords(), word) == 0) {
             throw HubException.notFound("sensitive word '" + word + "'");
         }
-        LOG.info("Sensitive words: {} removed '{}'", by, word);
+        LOG.info("Sensitive words: {} removed '{}'", by.name(), word);
+        audit.record(AuditEntry.now(by, AuditAction.SENSITIVE_WORD_REMOVED, "sensitive-word:" + word, severity == null ? null : "severity " + severity));
     }
 
     private String write(Object o) {
