@@ -144,7 +144,7 @@ class MetricsIT {
                 HttpResponse<String> r = scrape(hub, bad);
                 assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(401);
                 assertThat(r.headers().firstValue("WWW-Authenticate")).as(bad).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-                assertThat(r.body()).doesNotContain("hub_deliveries_total");
+                assertThat(r.body()).doesNotContain("hub_deliveries_total").contains("\"status\":401").contains("HUB_METRICS_TOKEN");
             }
             HttpResponse<String> ok = scrape(hub, "Bearer prometheus-scrape-token-2026");
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
