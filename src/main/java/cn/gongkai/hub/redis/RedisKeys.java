@@ -107,6 +107,11 @@ public final class RedisKeys {
         return p + "review:sensitive-words";
     }
 
+    /** The audit log: one stream, appended to and never trimmed; read by XRANGE only. */
+    public String auditLog() {
+        return p + "audit-log";
+    }
+
     // streams (one per logical name; a channel's stream shares the channel's hash tag)
     public String stream(String name) {
         return p + "{ch:" + name + "}:stream";

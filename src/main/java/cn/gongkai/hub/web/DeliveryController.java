@@ -5,6 +5,7 @@ import cn.gongkai.hub.channel.ChannelRegistry;
 import cn.gongkai.hub.delivery.DeliveryRecord;
 import cn.gongkai.hub.delivery.DeliveryState;
 import cn.gongkai.hub.delivery.DeliveryStore;
+import cn.gongkai.hub.delivery.OperatorActions;
 import cn.gongkai.hub.delivery.PublishService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -36,14 +37,16 @@ class DeliveryController {
             DeliveryState.FAILED, DeliveryState.REFUSED, DeliveryState.RETRYING);
 
     private final PublishService publisher;
+    private final OperatorActions operator;
     private final DeliveryStore store;
     private final ChannelRegistry channels;
     private final cn.gongkai.hub.item.ItemService items;
     private final cn.gongkai.hub.HubConfig hub;
 
-    DeliveryController(PublishService publisher, DeliveryStore store, ChannelRegistry channels,
+    DeliveryController(PublishService publisher, OperatorActions operator, DeliveryStore store, ChannelRegistry channels,
                        cn.gongkai.hub.item.ItemService items, cn.gongkai.hub.HubConfig hub) {
         this.publisher = publisher;
+        this.operator = operator;
         this.store = store;
         this.channels = channels;
         this.items = items;
@@ -54,14 +57,14 @@ class DeliveryController {
     @Secured({"EDITOR", "APPROVER"})
     HttpResponse<Map<String, Object>> publish(String id, @Nullable @Body byte[] body, Authentication auth) {
         Requests.Publish req = Requests.Publish.from(JsonBody.parseOrEmpty(body));
-        return HttpResponse.accepted().body(publisher.publish(id, req.channels(), req.publishAt(), auth.getName()));
+        return HttpResponse.accepted().body(publisher.publish(id, req.channels(), req.publishAt(), Actors.of(auth, "APPROVER", "EDITOR")));
     }
 
     @Post("/items/{id}/withdraw")
     @Secured("APPROVER")
     HttpResponse<Map<String, Object>> withdraw(String id, @Nullable @Body byte[] body, Authentication auth) {
         Requests.Withdraw req = Requests.Withdraw.from(JsonBody.parseOrEmpty(body));
-        return HttpResponse.accepted().body(publisher.withdraw(id, req.reason(), auth.getName()));
+        return HttpResponse.accepted().body(publisher.withdraw(id, req.reason(), Actors.of(auth, "APPROVER")));
     }
 
     @Get("/items/{id}/deliveries")
@@ -170,23 +173,13 @@ class DeliveryController {
     @Post("/deliveries/{id}/retry")
     @Secured("ADMIN")
     HttpResponse<DeliveryRecord> retry(String id, Authentication auth) {
-        return requeue(id, List.of(DeliveryState.DEAD, DeliveryState.FAILED), auth);
+        return HttpResponse.accepted().body(operator.retry(id, Actors.of(auth, "ADMIN")));
     }
 
     @Post("/deliveries/{id}/resend")
     @Secured("ADMIN")
     HttpResponse<DeliveryRecord> resend(String id, Authentication auth) {
-        return requeue(id, List.of(DeliveryState.IN_DOUBT), auth);
-    }
-
-    private HttpResponse<DeliveryRecord> requeue(String id, List<DeliveryState> allowed, Authentication auth) {
-        try {
-            store.requeue(id, allowed, auth.getName()).orElseThrow(() -> HubException.notFound("delivery " + id));
-        } catch (IllegalArgumentException e) {
-            throw HubException.conflict("delivery " + id + " is in " + e.getMessage().replace("state ", "state ")
-                    + "; this action takes " + allowed);
-        }
-        return HttpResponse.accepted().body(store.find(id).orElseThrow());
+        return HttpResponse.accepted().body(operator.resend(id, Actors.of(auth, "ADMIN")));
     }
 
     @Get("/stats")
