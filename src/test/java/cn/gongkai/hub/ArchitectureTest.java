@@ -83,4 +83,22 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.lettuce..")
                 .check(classes);
     }
+
+    @Test
+    void the_audit_log_knows_lettuce_only_in_its_redis_store() {
+        noClasses().that().resideInAPackage("cn.gongkai.hub.audit..")
+                .and().haveNameNotMatching("cn\\.gongkai\\.hub\\.audit\\.\\$?Redis.*")
+                .should().dependOnClassesThat().resideInAPackage("io.lettuce..")
+                .check(classes);
+    }
+
+    @Test
+    void only_ops_knows_micrometer_and_ops_reads_redis_only_through_ports() {
+        noClasses().that().resideOutsideOfPackage("cn.gongkai.hub.ops..")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .check(classes);
+        noClasses().that().resideInAPackage("cn.gongkai.hub.ops..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "cn.gongkai.hub.redis..")
+                .check(classes);
+    }
 }

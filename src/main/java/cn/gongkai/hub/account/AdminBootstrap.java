@@ -4,6 +4,7 @@ import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.PrivateFile;
 import cn.gongkai.hub.StartupException;
+import cn.gongkai.hub.audit.Actor;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -63,10 +64,10 @@ public class AdminBootstrap {
             throw new StartupException("--reset-admin-password needs HUB_ADMIN_PASSWORD: set it to admin's new password");
         }
         checkConfigured();
-        if (users.resetPassword(ADMIN, configuredPassword)) {
+        if (users.resetPassword(ADMIN, configuredPassword, Actor.START_UP)) {
             LOG.warn("Set the password of 'admin' from HUB_ADMIN_PASSWORD (--reset-admin-password) and cleared admin's sign-in locks");
         } else {
-            users.create(ADMIN, "管理员", List.of("ADMIN"), configuredPassword);
+            users.create(ADMIN, "管理员", List.of("ADMIN"), configuredPassword, Actor.START_UP);
             LOG.warn("Created user 'admin' with the password from HUB_ADMIN_PASSWORD (--reset-admin-password)");
         }
         try {
@@ -79,7 +80,7 @@ public class AdminBootstrap {
     private void createAdmin() {
         if (configuredPassword != null) {
             checkConfigured();
-            users.create(ADMIN, "管理员", List.of("ADMIN"), configuredPassword);
+            users.create(ADMIN, "管理员", List.of("ADMIN"), configuredPassword, Actor.START_UP);
             LOG.info("Created user 'admin' with the password from HUB_ADMIN_PASSWORD");
             return;
         }
@@ -90,7 +91,7 @@ public class AdminBootstrap {
             throw new UncheckedIOException("cannot write " + initialPasswordFile + ": " + e.getMessage(), e);
         }
         try {
-            users.create(ADMIN, "管理员", List.of("ADMIN"), password);
+            users.create(ADMIN, "管理员", List.of("ADMIN"), password, Actor.START_UP);
         } catch (HubException e) {
             if (e.status() != 409) {
                 throw e;

@@ -20,14 +20,17 @@ import java.util.TreeSet;
 
 /**
  * Users in Redis: one hash per user ({@code displayName, roles, passwordHash, createdAt, signInEpoch}) and the set of
- * names, all under the {@code {users}} hash tag so the scripts in {@code lua/create-user.lua} and
- * {@code lua/reset-password.lua} can change both in one step.
+ * names, all under the {@code {users}} hash tag so the scripts in {@code lua/account/} can change and check them
+ * together in one step.
  */
 @Singleton
 class RedisUserStore implements UserStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisUserStore.class);
     private static final LuaScript CREATE = LuaScript.load("account/create-user.lua");
     private static final LuaScript RESET_PASSWORD = LuaScript.load("account/reset-password.lua");
+    private static final LuaScript UPDATE = LuaScript.load("account/update-user.lua");
+    /** A user created between reading the names and the script is rare; a few fresh reads settle it. */
+    private static final int UPDATE_TRIES = 5;
 
     private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
@@ -122,5 +125,36 @@ class RedisUserStore implements UserStore {
         Long set = RESET_PASSWORD.call(redis, ScriptOutputType.INTEGER, new String[]{keys.user(username), keys.users()},
                 username, passwordHash);
         return set != null && set == 1L;
+    }
+
+    @Override
+    public UpdateResult update(String username, String displayName, List<String> roles) {
+        for (int attempt = 0; attempt < UPDATE_TRIES; attempt++) {
+            List<String> others = new ArrayList<>(redis.smembers(keys.users()));
+            others.remove(username);
+            List<String> scriptKeys = new ArrayList<>(List.of(keys.user(username), keys.users()));
+            others.forEach(o -> scriptKeys.add(keys.user(o)));
+            List<String> args = new ArrayList<>(List.of(username, displayName == null ? "" : displayName,
+                    roles == null ? "" : String.join(",", roles)));
+            args.addAll(others);
+            List<Object> r = UPDATE.call(redis, ScriptOutputType.MULTI, scriptKeys.toArray(String[]::new), args.toArray(String[]::new));
+            switch (String.valueOf(r.get(0))) {
+                case "OK" -> {
+                    String oldRoles = String.valueOf(r.get(2));
+                    return new UpdateResult(UpdateStatus.UPDATED, String.valueOf(r.get(1)),
+                            Arrays.stream(oldRoles.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList());
+                }
+                case "MISSING" -> {
+                    return new UpdateResult(UpdateStatus.MISSING, null, List.of());
+                }
+                case "LAST_ADMIN" -> {
+                    return new UpdateResult(UpdateStatus.LAST_ADMIN, null, List.of());
+                }
+                default -> {
+                    // STALE: the set of users changed between reading it and the script; read it again
+                }
+            }
+        }
+        throw new IllegalStateException("users kept changing while " + username + " was being updated (" + UPDATE_TRIES + " tries)");
     }
 }

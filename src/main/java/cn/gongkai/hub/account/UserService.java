@@ -2,6 +2,10 @@ package cn.gongkai.hub.account;
 
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.HubException.FieldError;
+import cn.gongkai.hub.audit.Actor;
+import cn.gongkai.hub.audit.AuditAction;
+import cn.gongkai.hub.audit.AuditEntry;
+import cn.gongkai.hub.audit.AuditLog;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Users and sign-in. Creating a user checks everything and hashes the password before one atomic write. A sign-in
+ * Users and sign-in. Creating or changing a user checks everything before one atomic write, and what was done is
+ * written to the {@link AuditLog} after it. Users are never deleted: their names are in the review record. A sign-in
  * costs one BCrypt verification whether or not the user exists (see {@link PasswordHasher}), unless a lock of the
  * {@link SignInThrottle} refuses it first.
  */
@@ -29,37 +34,24 @@ public class UserService {
 
     private final UserStore store;
     private final SignInThrottle throttle;
+    private final AuditLog audit;
     private final Clock clock;
     private final Set<String> warnedRoles = ConcurrentHashMap.newKeySet();
 
-    UserService(UserStore store, SignInThrottle throttle) {
+    UserService(UserStore store, SignInThrottle throttle, AuditLog audit) {
         this.store = store;
         this.throttle = throttle;
+        this.audit = audit;
         this.clock = Clock.systemUTC();
     }
 
-    public User create(String username, String displayName, List<String> roleNames, String password) {
+    public User create(String username, String displayName, List<String> roleNames, String password, Actor by) {
         List<FieldError> errors = new ArrayList<>();
         if (username == null || !VALID_NAME.matcher(username).matches()) {
             errors.add(new FieldError("username", "is required: 2 to 64 letters, digits, '.', '_' or '-'"));
         }
-        if (displayName == null || displayName.isBlank()) {
-            errors.add(new FieldError("displayName", "is required"));
-        } else if (displayName.length() > 100) {
-            errors.add(new FieldError("displayName", "is longer than 100 characters"));
-        }
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        if (roleNames == null || roleNames.isEmpty()) {
-            errors.add(new FieldError("roles", "must name at least one of EDITOR, REVIEWER, APPROVER, ADMIN"));
-        } else {
-            for (String r : roleNames) {
-                try {
-                    roles.add(Role.valueOf(String.valueOf(r).strip().toUpperCase()));
-                } catch (IllegalArgumentException e) {
-                    errors.add(new FieldError("roles", "unknown role '" + r + "' (EDITOR, REVIEWER, APPROVER, ADMIN)"));
-                }
-            }
-        }
+        displayNameProblem(displayName).ifPresent(p -> errors.add(new FieldError("displayName", p)));
+        Set<Role> roles = roles(roleNames, errors);
         passwordProblem(password).ifPresent(p -> errors.add(new FieldError("password", p)));
         if (!errors.isEmpty()) {
             throw HubException.invalid(errors);
@@ -70,7 +62,72 @@ public class UserService {
         if (!store.create(u)) {
             throw HubException.conflict("user '" + username + "' already exists");
         }
+        audit.record(AuditEntry.now(by, AuditAction.USER_CREATED, target(username),
+                "roles " + String.join(", ", u.roles()) + "; display name " + u.displayName()));
         return new User(username, u.displayName(), roles, now);
+    }
+
+    /**
+     * Changes a user's display name and/or roles (null: keep) in one atomic write. Taking ADMIN from the last user
+     * who holds it and can sign in is refused (409), so the hub always keeps someone who can manage users.
+     */
+    public User update(String username, String displayName, List<String> roleNames, Actor by) {
+        if (username == null || !VALID_NAME.matcher(username).matches() || store.find(username).isEmpty()) {
+            throw HubException.notFound("user '" + username + "'");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (displayName != null) {
+            displayNameProblem(displayName).ifPresent(p -> errors.add(new FieldError("displayName", p)));
+        }
+        Set<Role> roles = roleNames == null ? null : roles(roleNames, errors);
+        if (!errors.isEmpty()) {
+            throw HubException.invalid(errors);
+        }
+        List<String> roleList = roles == null ? null : roles.stream().map(Enum::name).toList();
+        String name = displayName == null ? null : displayName.strip();
+        UserStore.UpdateResult r = store.update(username, name, roleList);
+        switch (r.status()) {
+            case MISSING -> throw HubException.notFound("user '" + username + "'");
+            case LAST_ADMIN -> throw HubException.conflict("user '" + username + "' is the last ADMIN who can sign in; "
+                    + "give another user ADMIN first, so that someone can still manage users");
+            case UPDATED -> {
+                if (roleList != null && !Set.copyOf(roleList).equals(Set.copyOf(r.oldRoles()))) {
+                    audit.record(AuditEntry.now(by, AuditAction.ROLES_CHANGED, target(username),
+                            String.join(", ", r.oldRoles()) + " → " + String.join(", ", roleList)));
+                }
+                if (name != null && !name.equals(r.oldDisplayName())) {
+                    audit.record(AuditEntry.now(by, AuditAction.DISPLAY_NAME_CHANGED, target(username), r.oldDisplayName() + " → " + name));
+                }
+            }
+        }
+        return store.find(username).map(this::toUser).orElseThrow(() -> HubException.notFound("user '" + username + "'"));
+    }
+
+    private static String target(String username) {
+        return "user:" + username;
+    }
+
+    private static Optional<String> displayNameProblem(String displayName) {
+        if (displayName == null || displayName.isBlank()) {
+            return Optional.of("is required");
+        }
+        return displayName.length() > 100 ? Optional.of("is longer than 100 characters") : Optional.empty();
+    }
+
+    private static Set<Role> roles(List<String> roleNames, List<FieldError> errors) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        if (roleNames == null || roleNames.isEmpty()) {
+            errors.add(new FieldError("roles", "must name at least one of EDITOR, REVIEWER, APPROVER, ADMIN"));
+            return roles;
+        }
+        for (String r : roleNames) {
+            try {
+                roles.add(Role.valueOf(String.valueOf(r).strip().toUpperCase()));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("roles", "unknown role '" + r + "' (EDITOR, REVIEWER, APPROVER, ADMIN)"));
+            }
+        }
+        return roles;
     }
 
     /** What is wrong with a password as a new password, if anything. */
@@ -114,12 +171,16 @@ public class UserService {
      *
      * @return false when there is no such user
      */
-    public boolean resetPassword(String username, String password) {
+    public boolean resetPassword(String username, String password, Actor by) {
         Optional<String> problem = passwordProblem(password);
         if (problem.isPresent()) {
             throw HubException.invalid("password", problem.get());
         }
-        return store.resetPassword(username, PasswordHasher.hash(password));
+        if (!store.resetPassword(username, PasswordHasher.hash(password))) {
+            return false;
+        }
+        audit.record(AuditEntry.now(by, AuditAction.USER_PASSWORD_RESET, target(username), "sign-in locks under the old password ended"));
+        return true;
     }
 
     /**

@@ -28,4 +28,16 @@ interface UserStore {
 
     /** Sets the password hash and raises the sign-in epoch; false when there is no such user. */
     boolean resetPassword(String username, String passwordHash);
+
+    enum UpdateStatus { UPDATED, MISSING, LAST_ADMIN }
+
+    /** How an update went; the old values as stored (for the audit log) when it was made. */
+    record UpdateResult(UpdateStatus status, String oldDisplayName, List<String> oldRoles) {
+    }
+
+    /**
+     * Sets the display name and/or the roles (null: keep), in one step that refuses ({@code LAST_ADMIN}) to take
+     * ADMIN from the last user who holds it and can sign in.
+     */
+    UpdateResult update(String username, String displayName, List<String> roles);
 }

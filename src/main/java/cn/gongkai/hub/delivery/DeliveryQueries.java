@@ -95,16 +95,6 @@ public class DeliveryQueries {
         return store.find(id).orElseThrow(() -> HubException.notFound("delivery " + id));
     }
 
-    /** A person's retry (DEAD, FAILED) or resend (IN_DOUBT): the delivery as it is now, back in its stream. */
-    public DeliveryRecord requeue(String id, List<DeliveryState> allowed, String by) {
-        try {
-            store.requeue(id, allowed, by).orElseThrow(() -> HubException.notFound("delivery " + id));
-        } catch (IllegalStateException e) {
-            throw HubException.conflict("delivery " + id + " is " + e.getMessage() + "; this action takes " + allowed);
-        }
-        return find(id);
-    }
-
     /** One channel's figures for a period: the counters and the distinct items that went out. */
     public Map<String, Long> figures(String channel, String period) {
         Map<String, Long> c = store.counters(channel, period);

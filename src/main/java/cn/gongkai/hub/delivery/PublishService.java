@@ -3,6 +3,10 @@ package cn.gongkai.hub.delivery;
 import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.HubException.FieldError;
+import cn.gongkai.hub.audit.Actor;
+import cn.gongkai.hub.audit.AuditAction;
+import cn.gongkai.hub.audit.AuditEntry;
+import cn.gongkai.hub.audit.AuditLog;
 import cn.gongkai.hub.channel.ChannelRegistry;
 import cn.gongkai.hub.channel.ChannelSettings;
 import cn.gongkai.hub.item.Action;
@@ -33,6 +37,8 @@ import java.util.Map;
  * <p>{@code publishAt}: absent or {@code "now"} publishes at once; a time up to {@link #PAST_TOLERANCE} ago also
  * means now (clocks and slow clicks); an earlier time is refused (400) rather than silently published at once; a time
  * more than {@link #MAX_AHEAD} ahead is refused too.
+ *
+ * <p>Each accepted request (publish, schedule, withdraw) is written to the {@link AuditLog} once it is queued.
  */
 @Singleton
 public class PublishService {
@@ -45,8 +51,10 @@ public class PublishService {
     private final ChannelRegistry channels;
     private final PublicationQueue queue;
     private final HubConfig hub;
+    private final AuditLog audit;
 
-    PublishService(ItemStore items, ReviewGate gate, ChannelRegistry channels, PublicationQueue queue, HubConfig hub) {
+    PublishService(ItemStore items, ReviewGate gate, ChannelRegistry channels, PublicationQueue queue, HubConfig hub, AuditLog audit) {
+        this.audit = audit;
         this.items = items;
         this.gate = gate;
         this.channels = channels;
@@ -54,7 +62,7 @@ public class PublishService {
         this.hub = hub;
     }
 
-    public Map<String, Object> publish(String itemId, List<String> requested, String publishAt, String by) {
+    public Map<String, Object> publish(String itemId, List<String> requested, String publishAt, Actor by) {
         Item item = items.find(itemId).orElseThrow(() -> HubException.notFound("item " + itemId));
         if (gate.clear(itemId, item.version(), Action.PUBLISH, "api:publish") instanceof Clearance.Refused r) {
             throw HubException.conflict("item " + itemId + " is not cleared for publication: " + r.reason());
@@ -78,21 +86,24 @@ public class PublishService {
         out.put("version", item.version());
         out.put("channels", names);
         if (at != null) {
-            queue.enqueue(PublicationRequest.create(itemId, item.version(), Action.PUBLISH, names, by, true), at);
+            queue.enqueue(PublicationRequest.create(itemId, item.version(), Action.PUBLISH, names, by.name(), true), at);
             items.scheduled(itemId, at);
-            LOG.info("Item {} v{} scheduled by {} for {} on {}", itemId, item.version(), by, at, names);
+            LOG.info("Item {} v{} scheduled by {} for {} on {}", itemId, item.version(), by.name(), at, names);
+            audit.record(AuditEntry.now(by, AuditAction.SCHEDULE, "item:" + itemId,
+                    "version " + item.version() + " on " + String.join(", ", names) + " at " + at));
             out.put("state", item.state());
             out.put("scheduledAt", at.toString());
             return out;
         }
-        PublicationRequest request = PublicationRequest.create(itemId, item.version(), Action.PUBLISH, names, by, false);
+        PublicationRequest request = PublicationRequest.create(itemId, item.version(), Action.PUBLISH, names, by.name(), false);
         queue.hold(request);
         if (!items.startPublishing(itemId, item.version(), names)) {
             queue.cancel(request);
             throw HubException.conflict("item " + itemId + " changed while its publication was being requested; reload it and try again");
         }
         queue.release(request);
-        LOG.info("Item {} v{} publication requested by {} on {}", itemId, item.version(), by, names);
+        LOG.info("Item {} v{} publication requested by {} on {}", itemId, item.version(), by.name(), names);
+        audit.record(AuditEntry.now(by, AuditAction.PUBLISH, "item:" + itemId, "version " + item.version() + " on " + String.join(", ", names)));
         out.put("state", ItemState.PUBLISHING);
         return out;
     }
@@ -102,7 +113,7 @@ public class PublishService {
      * editor's newer draft does not stand in the way). Every channel that received it, or may have (IN_DOUBT), gets a
      * withdrawal.
      */
-    public Map<String, Object> withdraw(String itemId, String reason, String by) {
+    public Map<String, Object> withdraw(String itemId, String reason, Actor by) {
         if (reason == null || reason.isBlank()) {
             throw HubException.invalid("reason", "is required: say why the item is withdrawn (it is shown in the correction notices)");
         }
@@ -112,15 +123,16 @@ public class PublishService {
             throw HubException.conflict("item " + itemId + " was never approved or published (it is " + item.state() + "); there is nothing to withdraw");
         }
         PublicationRequest request = PublicationRequest.create(itemId, version, Action.WITHDRAW,
-                List.copyOf(channels.settings().keySet()), by, false);
+                List.copyOf(channels.settings().keySet()), by.name(), false);
         queue.hold(request);
-        ItemStore.WithdrawOutcome outcome = items.withdraw(itemId, version, reason.strip(), by);
+        ItemStore.WithdrawOutcome outcome = items.withdraw(itemId, version, reason.strip(), by.name());
         if (outcome.withdrawn() == null) {
             queue.cancel(request);
             throw HubException.conflict(outcome.refusal());
         }
         queue.release(request);
-        LOG.info("Item {} version {} withdrawn by {}: {}", itemId, version, by, reason.strip());
+        LOG.info("Item {} version {} withdrawn by {}: {}", itemId, version, by.name(), reason.strip());
+        audit.record(AuditEntry.now(by, AuditAction.WITHDRAW, "item:" + itemId, "version " + version + ": " + reason.strip()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("itemId", itemId);
         out.put("withdrawnVersion", version);

@@ -107,6 +107,11 @@ public final class RedisKeys {
         return p + "review:sensitive-words";
     }
 
+    /** The audit log: one stream, appended to and never trimmed; read by XRANGE only. */
+    public String auditLog() {
+        return p + "audit-log";
+    }
+
     /** The publish stream (one key; its schedule and request hashes share its tag). */
     public String stream(String name) {
         return p + "{ch:" + name + "}:stream";

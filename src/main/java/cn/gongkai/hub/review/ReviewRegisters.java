@@ -2,6 +2,10 @@ package cn.gongkai.hub.review;
 
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.HubException.FieldError;
+import cn.gongkai.hub.audit.Actor;
+import cn.gongkai.hub.audit.AuditAction;
+import cn.gongkai.hub.audit.AuditEntry;
+import cn.gongkai.hub.audit.AuditLog;
 import cn.gongkai.hub.review.scan.RestrictedDocument;
 import cn.gongkai.hub.review.scan.SensitiveWord;
 import cn.gongkai.hub.review.scan.Severity;
@@ -18,16 +22,18 @@ import java.util.UUID;
 /**
  * The registers ADMIN maintains for the scan: restricted documents (classified, internal, 依申请公开 or 不予公开
  * documents whose 文号 or title must never appear) and sensitive words: what an entry must hold, kept in a
- * {@link RegisterStore}, read per scan.
+ * {@link RegisterStore}, read per scan; every change is written to the {@link AuditLog}.
  */
 @Singleton
 public class ReviewRegisters {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewRegisters.class);
 
     private final RegisterStore store;
+    private final AuditLog audit;
 
-    ReviewRegisters(RegisterStore store) {
+    ReviewRegisters(RegisterStore store, AuditLog audit) {
         this.store = store;
+        this.audit = audit;
     }
 
     public record Entry(String id, RestrictedDocument document) {
@@ -36,7 +42,7 @@ public class ReviewRegisters {
     public record Word(String word, Severity severity) {
     }
 
-    public Entry addRestricted(String docNumber, String title, String reason, String by) {
+    public Entry addRestricted(String docNumber, String title, String reason, Actor by) {
         List<FieldError> errors = new ArrayList<>();
         boolean hasDoc = docNumber != null && !docNumber.isBlank();
         boolean hasTitle = title != null && !title.isBlank();
@@ -59,7 +65,8 @@ public class ReviewRegisters {
                 Normalizer.Form.NFKC).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 13);
         RestrictedDocument d = new RestrictedDocument(hasDoc ? docNumber.strip() : null, hasTitle ? title.strip() : null, reason.strip());
         store.putRestricted(id, d);
-        LOG.info("Restricted-document register: {} added {} {} ({})", by, d.docNumber(), d.title(), d.reason());
+        LOG.info("Restricted-document register: {} added {} {} ({})", by.name(), d.docNumber(), d.title(), d.reason());
+        audit.record(AuditEntry.now(by, AuditAction.REGISTER_ADDED, "restricted-document:" + id, describe(d)));
         return new Entry(id, d);
     }
 
@@ -74,14 +81,21 @@ public class ReviewRegisters {
         return restricted().stream().map(Entry::document).toList();
     }
 
-    public void removeRestricted(String id, String by) {
+    public void removeRestricted(String id, Actor by) {
+        RestrictedDocument stored = store.restricted().get(id);
         if (!store.removeRestricted(id)) {
             throw HubException.notFound("restricted document " + id);
         }
-        LOG.info("Restricted-document register: {} removed {}", by, id);
+        LOG.info("Restricted-document register: {} removed {}", by.name(), id);
+        audit.record(AuditEntry.now(by, AuditAction.REGISTER_REMOVED, "restricted-document:" + id,
+                stored == null ? null : describe(stored)));
     }
 
-    public Word addWord(String word, String severity, String by) {
+    private static String describe(RestrictedDocument d) {
+        return "文号 " + (d.docNumber() == null ? "-" : d.docNumber()) + "; 标题 " + (d.title() == null ? "-" : d.title()) + "; " + d.reason();
+    }
+
+    public Word addWord(String word, String severity, Actor by) {
         List<FieldError> errors = new ArrayList<>();
         if (word == null || word.isBlank()) {
             errors.add(new FieldError("word", "is required"));
@@ -100,7 +114,8 @@ public class ReviewRegisters {
             throw HubException.invalid(errors);
         }
         store.putWord(word.strip(), sev);
-        LOG.info("Sensitive words: {} added '{}' ({})", by, word.strip(), sev);
+        LOG.info("Sensitive words: {} added '{}' ({})", by.name(), word.strip(), sev);
+        audit.record(AuditEntry.now(by, AuditAction.SENSITIVE_WORD_ADDED, "sensitive-word:" + word.strip(), "severity " + sev.name()));
         return new Word(word.strip(), sev);
     }
 
@@ -114,10 +129,12 @@ public class ReviewRegisters {
         return words().stream().map(w -> new SensitiveWord(w.word(), w.severity())).toList();
     }
 
-    public void removeWord(String word, String by) {
+    public void removeWord(String word, Actor by) {
+        Severity severity = store.words().get(word);
         if (!store.removeWord(word)) {
             throw HubException.notFound("sensitive word '" + word + "'");
         }
-        LOG.info("Sensitive words: {} removed '{}'", by, word);
+        LOG.info("Sensitive words: {} removed '{}'", by.name(), word);
+        audit.record(AuditEntry.now(by, AuditAction.SENSITIVE_WORD_REMOVED, "sensitive-word:" + word, severity == null ? null : "severity " + severity.name()));
     }
 }

@@ -1,7 +1,12 @@
 package cn.gongkai.hub.review;
 
 import cn.gongkai.hub.HubException;
+import cn.gongkai.hub.account.Role;
 import cn.gongkai.hub.account.User;
+import cn.gongkai.hub.audit.Actor;
+import cn.gongkai.hub.audit.AuditAction;
+import cn.gongkai.hub.audit.AuditEntry;
+import cn.gongkai.hub.audit.AuditLog;
 import cn.gongkai.hub.item.Attachment;
 import cn.gongkai.hub.item.AttachmentStore;
 import cn.gongkai.hub.item.Item;
@@ -29,7 +34,8 @@ import java.util.Set;
  * 保密审查: submission with the automatic scan, first review (初审, REVIEWER) and final approval (终审, APPROVER),
  * each bound to the exact content hash the reviewer saw. 一事一审: reviews belong to one version; any edit makes a
  * new version that starts from DRAFT. 谁公开谁审查谁负责: every step is recorded with who, when and why, append-only.
- * The decisions are {@link ReviewRules}; each is written by {@link ReviewStore} in one atomic step.
+ * The decisions are {@link ReviewRules}; each is written by {@link ReviewStore} in one atomic step. The APPROVER's
+ * decisions (final approval, rejection at the final stage) also go to the {@link AuditLog} once written.
  */
 @Singleton
 public class ReviewService {
@@ -41,10 +47,12 @@ public class ReviewService {
     private final ReviewRegisters registers;
     private final ReviewConfig config;
     private final ReviewGate gate;
+    private final AuditLog audit;
     private final Scanner scanner = new Scanner();
 
     public ReviewService(ReviewStore store, ItemStore items, AttachmentStore attachments, ReviewRegisters registers,
-                         ReviewConfig config, ReviewGate gate) {
+                         ReviewConfig config, ReviewGate gate, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.items = items;
         this.attachments = attachments;
@@ -118,6 +126,11 @@ public class ReviewService {
                 case STALE -> HubException.conflict("item " + itemId + " changed during the review (it is now " + c.detail.replace(":", " at version ")
                         + "); reload it and review what is there now");
             };
+        }
+        if (d.role() == Role.APPROVER) {
+            audit.record(AuditEntry.now(Actor.of(reviewer.username(), d.role().name()), d.approve() ? AuditAction.FINAL_APPROVAL : AuditAction.REJECTION,
+                    "item:" + itemId, "version " + item.version() + ", content hash " + item.contentHash()
+                            + (d.comment() == null || d.comment().isEmpty() ? "" : ": " + d.comment())));
         }
         if (!d.approve()) {
             LOG.info("Item {} v{} rejected at {} review by {}: {}", itemId, item.version(), d.stage(), reviewer.username(), d.comment());

@@ -5,6 +5,7 @@ import cn.gongkai.hub.channel.ChannelRegistry;
 import cn.gongkai.hub.delivery.DeliveryQueries;
 import cn.gongkai.hub.delivery.DeliveryRecord;
 import cn.gongkai.hub.delivery.DeliveryState;
+import cn.gongkai.hub.delivery.OperatorActions;
 import cn.gongkai.hub.delivery.PublishService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -31,14 +32,16 @@ import java.util.Map;
 class DeliveryController {
     private final PublishService publisher;
     private final DeliveryQueries queries;
+    private final OperatorActions operator;
     private final ChannelRegistry channels;
     private final cn.gongkai.hub.item.ItemService items;
     private final cn.gongkai.hub.HubConfig hub;
 
-    DeliveryController(PublishService publisher, DeliveryQueries queries, ChannelRegistry channels,
+    DeliveryController(PublishService publisher, DeliveryQueries queries, OperatorActions operator, ChannelRegistry channels,
                        cn.gongkai.hub.item.ItemService items, cn.gongkai.hub.HubConfig hub) {
         this.publisher = publisher;
         this.queries = queries;
+        this.operator = operator;
         this.channels = channels;
         this.items = items;
         this.hub = hub;
@@ -48,14 +51,14 @@ class DeliveryController {
     @Secured({"EDITOR", "APPROVER"})
     HttpResponse<Map<String, Object>> publish(String id, @Nullable @Body byte[] body, Authentication auth) {
         Requests.Publish req = Requests.Publish.from(JsonBody.parseOrEmpty(body));
-        return HttpResponse.accepted().body(publisher.publish(id, req.channels(), req.publishAt(), auth.getName()));
+        return HttpResponse.accepted().body(publisher.publish(id, req.channels(), req.publishAt(), Actors.of(auth, "APPROVER", "EDITOR")));
     }
 
     @Post("/items/{id}/withdraw")
     @Secured("APPROVER")
     HttpResponse<Map<String, Object>> withdraw(String id, @Nullable @Body byte[] body, Authentication auth) {
         Requests.Withdraw req = Requests.Withdraw.from(JsonBody.parseOrEmpty(body));
-        return HttpResponse.accepted().body(publisher.withdraw(id, req.reason(), auth.getName()));
+        return HttpResponse.accepted().body(publisher.withdraw(id, req.reason(), Actors.of(auth, "APPROVER")));
     }
 
     @Get("/items/{id}/deliveries")
@@ -84,17 +87,13 @@ class DeliveryController {
     @Post("/deliveries/{id}/retry")
     @Secured("ADMIN")
     HttpResponse<DeliveryRecord> retry(String id, Authentication auth) {
-        return requeue(id, List.of(DeliveryState.DEAD, DeliveryState.FAILED), auth);
+        return HttpResponse.accepted().body(operator.retry(id, Actors.of(auth, "ADMIN")));
     }
 
     @Post("/deliveries/{id}/resend")
     @Secured("ADMIN")
     HttpResponse<DeliveryRecord> resend(String id, Authentication auth) {
-        return requeue(id, List.of(DeliveryState.IN_DOUBT), auth);
-    }
-
-    private HttpResponse<DeliveryRecord> requeue(String id, List<DeliveryState> allowed, Authentication auth) {
-        return HttpResponse.accepted().body(queries.requeue(id, allowed, auth.getName()));
+        return HttpResponse.accepted().body(operator.resend(id, Actors.of(auth, "ADMIN")));
     }
 
     @Get("/stats")

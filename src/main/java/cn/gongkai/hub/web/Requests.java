@@ -1,5 +1,6 @@
 package cn.gongkai.hub.web;
 
+import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.item.ItemDraft;
 import cn.gongkai.hub.review.ReviewRequest;
 
@@ -44,6 +45,18 @@ final class Requests {
             NewUser u = new NewUser(b.line("username"), b.line("displayName"), b.lines("roles", "role names such as [\"EDITOR\"]"),
                     b.line("password"));
             b.refuseIfInvalid();
+            return u;
+        }
+    }
+
+    /** {@code PUT /api/users/{username}}: either field may be left out (kept as it is), not both. */
+    record UserUpdate(String displayName, List<String> roles) {
+        static UserUpdate from(JsonBody b) {
+            b.only(Set.of("displayName", "roles"), "a user update");
+            UserUpdate u = new UserUpdate(b.line("displayName"), b.lines("roles", "role names such as [\"EDITOR\"]"));
+            b.refuse(u.displayName() == null && u.roles() == null && b.errors().isEmpty()
+                    ? List.of(new HubException.FieldError(JsonBody.BODY, "must hold displayName, roles or both"))
+                    : List.of());
             return u;
         }
     }

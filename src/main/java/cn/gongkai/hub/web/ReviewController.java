@@ -21,9 +21,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -118,7 +116,7 @@ class ReviewController {
     @Secured("ADMIN")
     HttpResponse<ReviewRegisters.Entry> addRestricted(@Nullable @Body byte[] body, Authentication auth) {
         Requests.NewRestrictedDocument req = Requests.NewRestrictedDocument.from(JsonBody.parse(body));
-        return HttpResponse.created(registers.addRestricted(req.docNumber(), req.title(), req.reason(), auth.getName()));
+        return HttpResponse.created(registers.addRestricted(req.docNumber(), req.title(), req.reason(), Actors.of(auth, "ADMIN")));
     }
 
     @Get("/review/restricted-documents")
@@ -130,7 +128,7 @@ class ReviewController {
     @Delete("/review/restricted-documents/{id}")
     @Secured("ADMIN")
     HttpResponse<Void> removeRestricted(String id, Authentication auth) {
-        registers.removeRestricted(id, auth.getName());
+        registers.removeRestricted(id, Actors.of(auth, "ADMIN"));
         return HttpResponse.noContent();
     }
 
@@ -138,7 +136,7 @@ class ReviewController {
     @Secured("ADMIN")
     HttpResponse<ReviewRegisters.Word> addWord(@Nullable @Body byte[] body, Authentication auth) {
         Requests.NewSensitiveWord req = Requests.NewSensitiveWord.from(JsonBody.parse(body));
-        return HttpResponse.created(registers.addWord(req.word(), req.severity(), auth.getName()));
+        return HttpResponse.created(registers.addWord(req.word(), req.severity(), Actors.of(auth, "ADMIN")));
     }
 
     @Get("/review/sensitive-words")
@@ -150,7 +148,7 @@ class ReviewController {
     @Delete("/review/sensitive-words/{word}")
     @Secured("ADMIN")
     HttpResponse<Void> removeWord(String word, Authentication auth) {
-        registers.removeWord(word, auth.getName());
+        registers.removeWord(word, Actors.of(auth, "ADMIN"));
         return HttpResponse.noContent();
     }
 
@@ -158,36 +156,7 @@ class ReviewController {
         return users.find(auth.getName()).orElseThrow(() -> HubException.forbidden("user " + auth.getName() + " no longer exists"));
     }
 
-    static final int FIRST_YEAR = 2000;
-    static final int LAST_YEAR = 9999;
-
-    /**
-     * Accepts 2026-11-22 (the whole day in the hub's zone) or a date-time with offset, in the years 2000 to 9999: the
-     * review record starts long after 2000, and far dates would not fit the millisecond stream ids it is kept under.
-     */
     private Instant parse(String s, String field, boolean endOfDay) {
-        if (s == null || s.isBlank()) {
-            return null;
-        }
-        int year;
-        Instant at;
-        try {
-            if (s.length() == 10) {
-                LocalDate d = LocalDate.parse(s);
-                year = d.getYear();
-                at = year < FIRST_YEAR || year > LAST_YEAR ? null
-                        : (endOfDay ? d.plusDays(1) : d).atStartOfDay(zone).toInstant().minusMillis(endOfDay ? 1 : 0);
-            } else {
-                java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(s);
-                year = t.getYear();
-                at = year < FIRST_YEAR || year > LAST_YEAR ? null : t.toInstant();
-            }
-        } catch (DateTimeParseException e) {
-            throw HubException.invalid(field, "must be a date (2026-11-22) or a date-time with offset (2026-11-22T09:00:00+08:00)");
-        }
-        if (at == null) {
-            throw HubException.invalid(field, "must be between the years " + FIRST_YEAR + " and " + LAST_YEAR + ", got " + year);
-        }
-        return at;
+        return Dates.parse(s, field, endOfDay, zone);
     }
 }

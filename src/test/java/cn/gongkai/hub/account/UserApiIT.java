@@ -94,4 +94,64 @@ class UserApiIT {
             assertThat(redis.sync().exists(prefix + ":users", prefix + ":user:laozhang")).isZero();
         }
     }
+
+    @Test
+    void should_change_roles_and_display_name_with_put_and_apply_them_at_the_next_request() {
+        hub.user("zhaoliu", "EDITOR");
+        TestHub.Response roles = hub.put("/api/users/zhaoliu", "{\"roles\":[\"reviewer\", \"APPROVER\"]}", "admin", ADMIN);
+        assertThat(roles.status()).as(roles.body()).isEqualTo(200);
+        assertThat(roles.json().get("roles").toString()).isEqualTo("[\"REVIEWER\",\"APPROVER\"]");
+        assertThat(roles.json().get("displayName").asText()).isEqualTo("zhaoliu");
+        assertThat(hub.as("zhaoliu", "GET", "/api/me", null).json().get("roles").toString()).contains("REVIEWER").doesNotContain("EDITOR");
+        assertThat(hub.as("zhaoliu", "POST", "/api/items", "{}").status()).as("no longer an editor").isEqualTo(403);
+
+        TestHub.Response name = hub.put("/api/users/zhaoliu", "{\"displayName\":\"赵六（法规科）\"}", "admin", ADMIN);
+        assertThat(name.status()).as(name.body()).isEqualTo(200);
+        assertThat(name.json().get("displayName").asText()).isEqualTo("赵六（法规科）");
+        assertThat(name.json().get("roles").toString()).as("roles left as they were").isEqualTo("[\"REVIEWER\",\"APPROVER\"]");
+        assertThat(hub.as("zhaoliu", "GET", "/api/me", null).status()).as("the password is untouched").isEqualTo(200);
+        assertThat(hub.get("/api/users", "admin", ADMIN).body()).contains("赵六（法规科）");
+    }
+
+    @Test
+    void should_refuse_an_unknown_user_or_role_and_bad_bodies_without_changing_anything() {
+        hub.user("sunqi", "EDITOR");
+        assertThat(hub.put("/api/users/nobody", "{\"roles\":[\"EDITOR\"]}", "admin", ADMIN).status()).isEqualTo(404);
+        for (String[] bad : new String[][]{
+                {"{\"roles\":[\"EDITOR\",\"AUDITOR\"],\"displayName\":\"孙七\"}", "roles"},
+                {"{\"roles\":[]}", "roles"},
+                {"{\"roles\":\"EDITOR\"}", "roles"},
+                {"{\"displayName\":\"  \"}", "displayName"},
+                {"{\"displayName\":\"" + "长".repeat(101) + "\"}", "displayName"},
+                {"{\"password\":\"a-new-password-1\"}", "password"},
+                {"{}", "(body)"}}) {
+            TestHub.Response r = hub.put("/api/users/sunqi", bad[0], "admin", ADMIN);
+            assertThat(r.status()).as(bad[0] + ": " + r.body()).isEqualTo(400);
+            assertThat(r.json().at("/errors/0/field").asText()).as(bad[0]).isEqualTo(bad[1]);
+        }
+        JsonNode me = hub.as("sunqi", "GET", "/api/me", null).json();
+        assertThat(me.get("roles").toString()).isEqualTo("[\"EDITOR\"]");
+        assertThat(hub.get("/api/users", "admin", ADMIN).body()).doesNotContain("孙七");
+        assertThat(hub.as("sunqi", "PUT", "/api/users/sunqi", "{\"roles\":[\"ADMIN\"]}").status()).as("only ADMIN").isEqualTo(403);
+    }
+
+    @Test
+    void should_refuse_to_take_admin_from_the_last_admin_with_409() {
+        hub.user("zhouba", "ADMIN", "EDITOR");
+        TestHub.Response demoted = hub.put("/api/users/zhouba", "{\"roles\":[\"EDITOR\"]}", "admin", ADMIN);
+        assertThat(demoted.status()).as("admin is still an ADMIN: " + demoted.body()).isEqualTo(200);
+
+        TestHub.Response last = hub.put("/api/users/admin", "{\"roles\":[\"EDITOR\"],\"displayName\":\"不该写入\"}", "admin", ADMIN);
+        assertThat(last.status()).as(last.body()).isEqualTo(409);
+        assertThat(last.json().get("message").asText()).contains("last").contains("ADMIN");
+        assertThat(hub.get("/api/users", "admin", ADMIN).status()).as("admin keeps ADMIN").isEqualTo(200);
+        assertThat(hub.get("/api/users", "admin", ADMIN).body()).as("nothing half-written").doesNotContain("不该写入");
+        assertThat(hub.put("/api/users/admin", "{\"roles\":[\"ADMIN\",\"EDITOR\"]}", "admin", ADMIN).status()).isEqualTo(200);
+
+        // an ADMIN who cannot sign in (no password hash) does not count
+        RedisKeys keys = hub.bean(RedisKeys.class);
+        hub.user("wujiu", "ADMIN");
+        redis.sync().hdel(keys.user("wujiu"), "passwordHash");
+        assertThat(hub.put("/api/users/admin", "{\"roles\":[\"EDITOR\"]}", "admin", ADMIN).status()).isEqualTo(409);
+    }
 }

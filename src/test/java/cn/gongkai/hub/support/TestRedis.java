@@ -17,6 +17,7 @@ public final class TestRedis implements RedisUnderTest, AutoCloseable {
     private final Path dir;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
+    private TestRedisAccess access;
 
     private TestRedis(EmbeddedRedisServer server, DataDirLock lock, Path dir) {
         this.server = server;
@@ -52,46 +53,19 @@ public final class TestRedis implements RedisUnderTest, AutoCloseable {
         return connection.sync();
     }
 
-    /** The hub's way to this server, for stores built by hand in a test. */
+    /** The hub's way to this server, for stores built by hand in a test; closed with this server. */
     public synchronized cn.gongkai.hub.redis.RedisAccess access() {
-        sync();
-        RedisClient c = client;
-        StatefulRedisConnection<String, String> shared = connection;
-        return new cn.gongkai.hub.redis.RedisAccess() {
-            @Override
-            public io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> sync() {
-                return shared.sync();
-            }
-
-            @Override
-            public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async() {
-                return shared.async();
-            }
-
-            @Override
-            public io.lettuce.core.api.StatefulConnection<String, String> connect() {
-                return c.connect();
-            }
-
-            @Override
-            public io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> sync(io.lettuce.core.api.StatefulConnection<String, String> x) {
-                return ((StatefulRedisConnection<String, String>) x).sync();
-            }
-
-            @Override
-            public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async(io.lettuce.core.api.StatefulConnection<String, String> x) {
-                return ((StatefulRedisConnection<String, String>) x).async();
-            }
-
-            @Override
-            public boolean cluster() {
-                return false;
-            }
-        };
+        if (access == null) {
+            access = new TestRedisAccess(uri());
+        }
+        return access;
     }
 
     @Override
     public synchronized void close() {
+        if (access != null) {
+            access.close();
+        }
         if (connection != null) {
             connection.close();
             client.shutdown();
