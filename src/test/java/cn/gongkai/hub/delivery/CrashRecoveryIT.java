@@ -3,6 +3,7 @@ package cn.gongkai.hub.delivery;
 import cn.gongkai.hub.support.ChannelConfigs;
 import cn.gongkai.hub.support.HubProcess;
 import cn.gongkai.hub.support.Seeds;
+import cn.gongkai.hub.support.RedisUnderTest;
 import cn.gongkai.hub.support.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -35,16 +36,21 @@ class CrashRecoveryIT {
 
     @Test
     void should_bound_doubt_to_one_batch_and_never_send_twice_whenever_the_hub_is_killed(@TempDir Path tmp) throws Exception {
+        try (TestRedis redis = TestRedis.start()) {
+            rounds(redis, tmp);
+        }
+    }
+
+    /** {@value #ROUNDS} broadcasts, each killed at a random moment, on the given Redis. */
+    static void rounds(RedisUnderTest redis, Path tmp) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         System.out.println("crash test seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
-        try (TestRedis redis = TestRedis.start()) {
-            for (int round = 0; round < ROUNDS; round++) {
-                // a quarter of the kills fall while the broadcast is still being planned, the rest while it is sent
-                int killAfter = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(NUMBERS - 500);
-                Result r = round(redis.uri(), tmp.resolve("round-" + round), "crash" + round, killAfter, random.nextInt(300));
-                System.out.printf("crash test round %d: killed after %d sent (asked %d), then %s%n", round, r.sentAtKill, killAfter, r.byState);
-            }
+        for (int round = 0; round < ROUNDS; round++) {
+            // a quarter of the kills fall while the broadcast is still being planned, the rest while it is sent
+            int killAfter = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(NUMBERS - 500);
+            Result r = round(redis.uri(), tmp.resolve("round-" + round), "crash" + round, killAfter, random.nextInt(300));
+            System.out.printf("crash test round %d: killed after %d sent (asked %d), then %s%n", round, r.sentAtKill, killAfter, r.byState);
         }
     }
 

@@ -4,6 +4,7 @@ import cn.gongkai.hub.support.ChannelConfigs;
 import cn.gongkai.hub.support.Flow;
 import cn.gongkai.hub.support.Seeds;
 import cn.gongkai.hub.support.TestHub;
+import cn.gongkai.hub.support.RedisUnderTest;
 import cn.gongkai.hub.support.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,12 @@ class TwoInstancesIT {
     @Test
     void should_share_the_work_of_ten_thousand_deliveries_between_two_instances(@TempDir Path tmp) throws Exception {
         try (TestRedis redis = TestRedis.start()) {
+            share(redis, tmp);
+        }
+    }
+
+    static void share(RedisUnderTest redis, Path tmp) throws Exception {
+        {
             Path config = ChannelConfigs.copy(tmp.resolve("channel-config"));
             ChannelConfigs.set(config, "sms", ChannelConfigs.smsList("all", 10_000) + "batch-size: 20");
             Map<String, Object> a = TestHub.defaults(redis);
