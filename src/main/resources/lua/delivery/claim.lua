@@ -45,4 +45,5 @@ for i = 7, #ARGV, 2 do
   end
   out[#out + 1] = {id = id, code = code, attempt = att, targetId = h[4] or '', address = h[5] or '', label = h[6] or ''}
 end
+flushProgress()
 return cjson.encode(out)

@@ -15,10 +15,10 @@ for i = 4, #ARGV, 9 do
   local h = redis.call('HMGET', k, 'state', 'attempt', 'itemId', 'action', 'attemptBase')
   if h[1] == 'SENDING' and h[2] == att then
     recorded = recorded + 1
-    if ARGV[i + 8] ~= '' then redis.call('HSET', k, 'transport', ARGV[i + 8]) end
+    local tr = ARGV[i + 8]
     if outcome == 'SENT' then
       redis.call('HSET', k, 'state', 'SENT', 'sentAt', now, 'updatedAt', now, 'reference', info,
-        'recipients', ARGV[i + 4], 'parts', ARGV[i + 5], 'lastError', '')
+        'recipients', ARGV[i + 4], 'parts', ARGV[i + 5], 'lastError', '', 'transport', tr)
       progress('SENT', 1)
       if h[4] == 'withdraw' then
         sums.withdrawals = sums.withdrawals + 1
@@ -29,18 +29,18 @@ for i = 4, #ARGV, 9 do
         counted = h[3]
       end
     elseif outcome == 'FAILED' or outcome == 'SKIPPED' or outcome == 'REFUSED' then
-      redis.call('HSET', k, 'state', outcome, 'updatedAt', now, 'lastError', info)
+      redis.call('HSET', k, 'state', outcome, 'updatedAt', now, 'lastError', info, 'transport', tr)
       enter(k, id, 'SENDING', outcome, nowMs)
       progress(outcome, 1)
       if outcome == 'FAILED' then sums.failed = sums.failed + 1 end
       if outcome == 'SKIPPED' then sums.skipped = sums.skipped + 1 end
     elseif tonumber(att) - tonumber(h[5] or '0') >= tonumber(ARGV[3]) then
-      redis.call('HSET', k, 'state', 'DEAD', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', '')
+      redis.call('HSET', k, 'state', 'DEAD', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', '', 'transport', tr)
       enter(k, id, 'SENDING', 'DEAD', nowMs)
       progress('DEAD', 1)
       sums.failed = sums.failed + 1
     else
-      redis.call('HSET', k, 'state', 'RETRYING', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', ARGV[i + 7])
+      redis.call('HSET', k, 'state', 'RETRYING', 'updatedAt', now, 'lastError', info, 'nextAttemptAt', ARGV[i + 7], 'transport', tr)
       enter(k, id, 'SENDING', 'RETRYING', nowMs)
       redis.call('ZADD', KEYS[2], ARGV[i + 6], id)
     end
@@ -52,4 +52,5 @@ for p = 9, 11 do
   end
   if counted then redis.call('SADD', KEYS[p + 3], counted) end
 end
+flushProgress()
 return recorded

@@ -31,6 +31,14 @@ local function enter(k, id, from, to, nowMs)
   end
 end
 
+-- progress counts are added up while the script runs and written once per field at its end (flushProgress)
+local tally = {}
 local function progress(field, by)
-  redis.call('HINCRBY', KEYS[1], field, by)
+  tally[field] = (tally[field] or 0) + by
+end
+
+local function flushProgress()
+  for field, by in pairs(tally) do
+    if by ~= 0 then redis.call('HINCRBY', KEYS[1], field, by) end
+  end
 end

@@ -1,6 +1,6 @@
 -- Writes the deliveries of one page of a plan that fall into this bucket, skipping those that exist (a page planned
--- again after a crash plans nothing twice), and puts the new ones on the bucket's stream in entries of at most
--- `perEntry` deliveries.
+-- again after a crash plans nothing twice: the item's set of deliveries, written in the same step as each hash, says
+-- which exist), and puts the new ones on the bucket's stream in entries of at most `perEntry` deliveries.
 -- KEYS[1] progress of the publication in this bucket, KEYS[2] the item's deliveries in this bucket (set),
 -- KEYS[3] the bucket's stream, KEYS[4..] one delivery hash per delivery below, in order
 -- ARGV[1] now (ISO-8601), ARGV[2] item id, ARGV[3] version, ARGV[4] action, ARGV[5] channel, ARGV[6] bucket,
@@ -20,7 +20,7 @@ local n = (#ARGV - 8) / 4
 for i = 0, n - 1 do
   local a = 9 + i * 4
   local k = KEYS[4 + i]
-  if redis.call('EXISTS', k) == 0 then
+  if redis.call('SADD', KEYS[2], ARGV[a]) == 1 then
     redis.call('HSET', k, 'id', ARGV[a], 'channel', channel, 'bucket', bucket, 'itemId', item, 'version', version,
       'action', action, 'targetId', ARGV[a + 1], 'targetAddress', ARGV[a + 2], 'targetLabel', ARGV[a + 3],
       'state', 'PLANNED', 'attempt', '0', 'createdAt', now, 'updatedAt', now)
@@ -31,7 +31,6 @@ for i = 0, n - 1 do
 end
 flush()
 if #ids > 0 then
-  redis.call('SADD', KEYS[2], unpack(ids))
   redis.call('HINCRBY', KEYS[1], 'planned', #ids)
 end
 return #ids

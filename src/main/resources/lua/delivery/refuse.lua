@@ -16,4 +16,5 @@ for i = 4, #ARGV do
     n = n + 1
   end
 end
+flushProgress()
 return n

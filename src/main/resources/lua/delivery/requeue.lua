@@ -10,6 +10,7 @@ if not string.find(',' .. ARGV[4] .. ',', ',' .. h[1] .. ',', 1, true) then retu
 redis.call('HSET', k, 'state', 'RETRYING', 'attemptBase', h[2], 'updatedAt', ARGV[1], 'nextAttemptAt', '', 'requeuedBy', ARGV[5])
 enter(k, ARGV[3], h[1], 'RETRYING', ARGV[2])
 progress(h[1], -1)
+flushProgress()
 redis.call('XADD', KEYS[15], '*', 'itemId', h[3], 'version', h[4], 'action', h[5], 'channel', h[6], 'bucket', h[7],
   'deliveries', ARGV[3] .. ':' .. h[2])
 return h[1]

@@ -36,6 +36,7 @@ public class UserService {
     private final SignInThrottle throttle;
     private final AuditLog audit;
     private final Clock clock;
+    private final VerifiedPasswords verified;
     private final Set<String> warnedRoles = ConcurrentHashMap.newKeySet();
 
     UserService(UserStore store, SignInThrottle throttle, AuditLog audit) {
@@ -43,6 +44,7 @@ public class UserService {
         this.throttle = throttle;
         this.audit = audit;
         this.clock = Clock.systemUTC();
+        this.verified = new VerifiedPasswords(clock);
     }
 
     public User create(String username, String displayName, List<String> roleNames, String password, Actor by) {
@@ -201,7 +203,13 @@ public class UserService {
                     ? "too many failed sign-ins from " + from.bucket() + "; try again in " + seconds + " s"
                     : "too many failed sign-ins for this user from " + from.ip() + "; try again in " + seconds + " s");
         }
-        if (PasswordHasher.matches(password, stored.map(UserStore.StoredUser::passwordHash).orElse(null))) {
+        String hash = stored.map(UserStore.StoredUser::passwordHash).orElse(null);
+        if (verified.confirmed(username, password, hash)) {
+            throttle.succeeded(username, epoch, from);
+            return SignIn.ok(toUser(stored.get()));
+        }
+        if (PasswordHasher.matches(password, hash)) {
+            verified.remember(username, password, hash);
             throttle.succeeded(username, epoch, from);
             return SignIn.ok(toUser(stored.get()));
         }

@@ -104,9 +104,11 @@ class RedisDeliveryStore implements DeliveryStore {
         return k;
     }
 
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM");
+    private static final DateTimeFormatter YEAR = DateTimeFormatter.ofPattern("yyyy");
+
     private static List<String> periods(ZonedDateTime now) {
-        return List.of(now.format(DateTimeFormatter.ISO_LOCAL_DATE), now.format(DateTimeFormatter.ofPattern("yyyy-MM")),
-                now.format(DateTimeFormatter.ofPattern("yyyy")));
+        return List.of(now.format(DateTimeFormatter.ISO_LOCAL_DATE), now.format(MONTH), now.format(YEAR));
     }
 
     // planning

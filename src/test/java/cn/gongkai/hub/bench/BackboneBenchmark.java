@@ -170,6 +170,20 @@ public final class BackboneBenchmark {
                     for (Thread t : probes) {
                         t.join();
                     }
+                    if (run == 1) {
+                        for (RedisClusterCommands<String, String> n : nodes) {
+                            System.out.println("  Redis on this node: " + cpu(n) + "; commands per delivery, by command:");
+                            for (String line : n.info("commandstats").split("\r?\n")) {
+                                if (line.startsWith("cmdstat_")) {
+                                    String c = line.substring(line.indexOf("calls=") + 6);
+                                    long k = Long.parseLong(c.substring(0, c.indexOf(',')));
+                                    if (k * 200 >= DELIVERIES) {
+                                        System.out.printf("    %-14s %.3f%n", line.substring(8, line.indexOf(':')), (double) k / DELIVERIES);
+                                    }
+                                }
+                            }
+                        }
+                    }
                     double longest = 0;
                     long calls = 0;
                     for (RedisClusterCommands<String, String> n : nodes) {
@@ -277,6 +291,20 @@ public final class BackboneBenchmark {
         } finally {
             client.shutdown();
         }
+    }
+
+    /** CPU seconds the server used since it started (INFO cpu), to set against the run's wall time. */
+    static String cpu(RedisClusterCommands<String, String> n) {
+        double user = 0;
+        double sys = 0;
+        for (String line : n.info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_user:")) {
+                user = Double.parseDouble(line.substring(14).strip());
+            } else if (line.startsWith("used_cpu_sys:")) {
+                sys = Double.parseDouble(line.substring(13).strip());
+            }
+        }
+        return String.format("%.1f s CPU since start (user %.1f, sys %.1f)", user + sys, user, sys);
     }
 
     static long commandCalls(RedisClusterCommands<String, String> redis) {
