@@ -1,5 +1,6 @@
 -- Records what the transport said for each delivery of a batch, with the counters, in one step: SENT (reference),
--- FAILED or SKIPPED (reason, no retry), REFUSED (what would have gone out is not what was approved), RETRY (reason,
+-- FAILED or SKIPPED (reason, no retry), REFUSED (what would have gone out is not what was approved), IN_DOUBT (may have
+-- gone out: the vendor's answer never came), RETRY (reason,
 -- next attempt; DEAD once the attempts are used up). Only a delivery still SENDING in that attempt is recorded.
 -- KEYS: see lib.lua (KEYS[16..] the deliveries)
 -- ARGV[1] now, ARGV[2] now (ms), ARGV[3] max attempts, then per delivery 9 values: id, attempt, outcome, info,
@@ -28,7 +29,7 @@ for i = 4, #ARGV, 9 do
         sums.parts = sums.parts + tonumber(ARGV[i + 5])
         counted = h[3]
       end
-    elseif outcome == 'FAILED' or outcome == 'SKIPPED' or outcome == 'REFUSED' then
+    elseif outcome == 'FAILED' or outcome == 'SKIPPED' or outcome == 'REFUSED' or outcome == 'IN_DOUBT' then
       redis.call('HSET', k, 'state', outcome, 'updatedAt', now, 'lastError', info, 'transport', tr)
       enter(k, id, 'SENDING', outcome, nowMs)
       progress(outcome, 1)

@@ -41,7 +41,7 @@ public final class Application {
                 env("HUB_CHANNEL_CONFIG_DIR", "channel-config")));
         ChannelConfigFiles channelFiles = ChannelConfigFiles.load(Path.of(dir));
         StartupErrors.channelFiles(channelFiles);
-        channelFiles.check(ChannelSchemas.ALL);
+        channelFiles.check();
         Map<String, Object> props = new LinkedHashMap<>(properties);
         ApplicationContext ctx = ApplicationContext.builder(Application.class)
                 .args(args)

@@ -17,7 +17,6 @@ public final class StartupErrors {
     private static volatile ChannelConfigFiles channelFiles;
     private static final Pattern VIOLATION = Pattern.compile(
             "Validation failed for bean definition \\[([\\w.$]+)\\]\\s*List of constraint violations:\\[\\s*[\\w.$]+?\\.(\\w+)(?:\\[[^]]*])? - ([^\\n]+)");
-    private static final Pattern CHANNEL_PACKAGE = Pattern.compile("\\.channel\\.([a-z]+)\\.");
     private static final Pattern CHANNEL_KEY = Pattern.compile("hub\\.channels\\.([a-z-]+)\\.([A-Za-z0-9.-]+)");
 
     private StartupErrors() {
@@ -51,10 +50,9 @@ public final class StartupErrors {
             if (v.find()) {
                 String cls = v.group(1);
                 String key = kebab(v.group(2));
-                Matcher pkg = CHANNEL_PACKAGE.matcher(cls);
-                if (pkg.find() && channelFiles != null) {
-                    String ch = pkg.group(1).equals("email") ? "press-email" : pkg.group(1);
-                    return channelFiles.fileOf(ch) + ": " + key + ": " + v.group(3).strip();
+                var channel = cn.gongkai.hub.channel.ChannelDescriptors.ofClass(cls);
+                if (channel.isPresent() && channelFiles != null) {
+                    return channelFiles.fileOf(channel.get().name()) + ": " + key + ": " + v.group(3).strip();
                 }
                 return cls.substring(cls.lastIndexOf('.') + 1) + ": " + key + ": " + v.group(3).strip();
             }

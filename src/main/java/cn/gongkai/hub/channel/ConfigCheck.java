@@ -123,6 +123,11 @@ public final class ConfigCheck {
         }
     }
 
+    /** An annotation of a record component, wherever javac put it (see {@link #ann}). */
+    public static <A extends java.lang.annotation.Annotation> A annotation(RecordComponent rc, Class<A> type) {
+        return ann(rc, type);
+    }
+
     /** Constraint annotations on a record land on its field, accessor or constructor parameter, not the component. */
     private static <A extends java.lang.annotation.Annotation> A ann(RecordComponent rc, Class<A> type) {
         A a = rc.getAnnotation(type);

@@ -40,10 +40,4 @@ public final class Deliveries {
         }
         return out;
     }
-
-    /** A transport name the channel does not have: a config error naming the channel's file and key. */
-    public static ConfigException unknownTransport(ChannelSettings settings, String... known) {
-        return new ConfigException("channel-config/" + settings.name() + ".yml: transport: '" + settings.transport()
-                + "' is not a transport of this channel (" + String.join(", ", known) + ")");
-    }
 }

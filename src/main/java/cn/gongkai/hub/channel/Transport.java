@@ -1,38 +1,36 @@
 package cn.gongkai.hub.channel;
 
+import java.util.List;
+
 /**
- * Where a channel hands a rendered message: the outbox, nothing (discard), or later a vendor API. Chosen by
- * {@link ChannelSettings#transport()}; the channel renders, the transport only carries, so a real transport reuses
- * the channel's renderer unchanged.
+ * Carries a channel's rendered messages to their recipients: the outbox, nothing (discard), or a vendor's API or
+ * protocol. The channel renders, the transport only carries, so every transport of a channel sends exactly what the
+ * channel's renderer made. One class per transport in the channel's package, a named bean with its own config record
+ * under {@code <transport>:} in the channel's file; chosen by {@code transport:} (see {@link Transports#select}).
  *
  * @param <M> the channel's rendered message ({@code SmsMessage}, {@code MimeMessage}, ...)
  */
-@FunctionalInterface
 public interface Transport<M> {
 
+    /** The name in {@code transport:} ({@code smtp}, {@code smpp}, {@code aliyun}). */
+    String name();
+
     /**
-     * Carries one rendered message for one delivery.
+     * Whether delivering the same message twice is harmless (a page replaced, a feed entry replaced, a mass send
+     * de-duplicated by the vendor). When false, a delivery found half-done after a crash is left IN_DOUBT.
+     */
+    boolean resendSafe();
+
+    /**
+     * Sends one message per addressed delivery, in one go where the protocol allows (one SMTP connection, one API call
+     * of up to the vendor's numbers per call); returns one outcome per delivery, in any order.
      *
-     * @return the reference recorded on the receipt: the vendor's message id, or the outbox file
-     * @throws ChannelUnavailableException try again later (I/O error, timeout, rate limit)
-     * @throws DeliveryRejectedException   refused for good for this delivery
+     * @throws ChannelUnavailableException nothing of the batch went out (connection refused, bind refused, HTTP 5xx
+     *                                     before anything was accepted): retry later or fail over
      */
-    String deliver(Delivery delivery, M message) throws ChannelUnavailableException, DeliveryRejectedException;
+    List<DeliveryOutcome> send(List<Addressed<M>> batch) throws ChannelUnavailableException;
 
-    /**
-     * The transport named in the channel's settings: {@code outbox} (the given writer) or {@code discard}; any other
-     * name stops the start with the file and key named.
-     */
-    static <M> Transport<M> of(ChannelSettings settings, Transport<M> outbox) {
-        return switch (settings.transport()) {
-            case "outbox" -> outbox;
-            case "discard" -> discard();
-            default -> throw Deliveries.unknownTransport(settings, "outbox", "discard");
-        };
-    }
-
-    /** Keeps nothing: the message was rendered, and is dropped. Used by the throughput benchmark. */
-    static <M> Transport<M> discard() {
-        return (delivery, message) -> "discard";
+    /** A message for one delivery. */
+    record Addressed<M>(Delivery delivery, M message) {
     }
 }

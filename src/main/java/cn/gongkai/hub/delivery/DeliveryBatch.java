@@ -24,11 +24,11 @@ public record DeliveryBatch(PublicationKey publication, String channel, int buck
         String list = f.getOrDefault("deliveries", "");
         if (!list.isEmpty()) {
             for (String d : list.split(",")) {
-                int colon = d.lastIndexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("delivery reference '" + d + "' is not <id>:<attempt>");
+                String[] p = d.split(":");
+                if (p.length < 2 || p.length > 3 || p[0].isEmpty() || (p.length == 3 && !p[2].equals("r"))) {
+                    throw new IllegalArgumentException("delivery reference '" + d + "' is not <id>:<attempt>[:r]");
                 }
-                refs.add(new DeliveryRef(d.substring(0, colon), Integer.parseInt(d.substring(colon + 1))));
+                refs.add(new DeliveryRef(p[0], Integer.parseInt(p[1]), p.length == 3));
             }
         }
         return new DeliveryBatch(new PublicationKey(f.get("itemId"), Integer.parseInt(f.get("version")), Action.of(f.get("action"))),
@@ -48,6 +48,9 @@ public record DeliveryBatch(PublicationKey publication, String channel, int buck
                 sb.append(',');
             }
             sb.append(r.id()).append(':').append(r.attempt());
+            if (r.reserved()) {
+                sb.append(":r");
+            }
         }
         f.put("deliveries", sb.toString());
         return f;

@@ -65,6 +65,16 @@ public interface DeliveryStore {
     /** Records the results of a batch with the counters; returns how many were recorded. */
     int complete(String channel, int bucket, PublicationKey pub, int maxAttempts, List<Result> results);
 
+    /**
+     * Holds deliveries back until their due time without using an attempt (quiet hours, a rate limit's later slot):
+     * RETRYING, back through the retry schedule. One claimed for this batch and not sent is unclaimed. Returns how many.
+     */
+    int defer(String channel, int bucket, PublicationKey pub, List<Held> held, String reason);
+
+    /** @param reserved its rate-limit slot is taken: the limit lets it through when it comes back */
+    record Held(String id, int attempt, java.time.Instant due, boolean reserved) {
+    }
+
     /** Ends PLANNED or RETRYING deliveries as REFUSED; returns how many. */
     int refuse(String channel, int bucket, PublicationKey pub, List<String> deliveryIds, String reason);
 
@@ -78,6 +88,20 @@ public interface DeliveryStore {
      * @throws IllegalStateException the delivery is in a state {@code allowed} does not name
      */
     Optional<DeliveryState> requeue(String deliveryId, List<DeliveryState> allowed, String by);
+
+    // receipts
+
+    /** Remembers which delivery a vendor's message id belongs to, for the receipts that come later. */
+    void remember(String channel, String transport, Map<String, String> referenceToDelivery);
+
+    /** The delivery a vendor's message id belongs to. */
+    Optional<String> byReference(String channel, String transport, String reference);
+
+    /**
+     * Records a delivery receipt (DELIVRD, UNDELIV, …) on a SENT delivery; a first DELIVRD counts as delivered in the
+     * period of its time. Returns false when the delivery does not exist.
+     */
+    boolean receipt(String deliveryId, DeliveryReceipt receipt);
 
     // reading
 

@@ -10,6 +10,8 @@ public enum Outcome {
     SKIPPED,
     /** not sent: it would not have been what was approved */
     REFUSED,
+    /** may have gone out (the vendor's answer never came): a person decides */
+    IN_DOUBT,
     /** not sent now: retried after a backoff, DEAD once the attempts are used up */
     RETRY
 }

@@ -54,6 +54,10 @@ class RedisDeliveryStore implements DeliveryStore {
     private static final LuaScript REFUSE = LuaScript.load(LIB, "delivery/refuse.lua");
     private static final LuaScript REQUEUE = LuaScript.load(LIB, "delivery/requeue.lua");
     private static final LuaScript RELEASE_RETRIES = LuaScript.load("delivery/release-retries.lua");
+    private static final LuaScript DEFER = LuaScript.load(LIB, "delivery/defer.lua");
+    private static final LuaScript RECEIPT = LuaScript.load(LIB, "delivery/receipt.lua");
+    /** How long a vendor's message id is remembered for receipts. */
+    private static final long REFERENCE_SECONDS = java.time.Duration.ofDays(7).toSeconds();
     private static final List<String> LISTED = List.of("RETRYING", "DEAD", "FAILED", "REFUSED", "IN_DOUBT");
     private static final TypeReference<List<Map<String, Object>>> CLAIMS = new TypeReference<>() { };
     private static final long WAIT_SECONDS = 30;
@@ -242,6 +246,58 @@ class RedisDeliveryStore implements DeliveryStore {
         }
         Long n = REFUSE.call(redis, ScriptOutputType.INTEGER, k.toArray(String[]::new), a.toArray(String[]::new));
         return n == null ? 0 : n.intValue();
+    }
+
+    @Override
+    public int defer(String channel, int bucket, PublicationKey pub, List<Held> held, String reason) {
+        if (held.isEmpty()) {
+            return 0;
+        }
+        ZonedDateTime now = ZonedDateTime.now(zone);
+        List<String> k = layout(channel, bucket, pub, now);
+        List<String> a = new ArrayList<>(List.of(now.toInstant().toString(), Long.toString(now.toInstant().toEpochMilli()), reason));
+        for (Held h : held) {
+            k.add(keys.delivery(channel, bucket, h.id()));
+            a.add(h.id());
+            a.add(Integer.toString(h.attempt()));
+            a.add(Long.toString(h.due().toEpochMilli()));
+            a.add(h.reserved() ? "1" : "0");
+        }
+        Long n = DEFER.call(redis, ScriptOutputType.INTEGER, k.toArray(String[]::new), a.toArray(String[]::new));
+        return n == null ? 0 : n.intValue();
+    }
+
+    @Override
+    public void remember(String channel, String transport, Map<String, String> referenceToDelivery) {
+        List<CompletableFuture<String>> sets = new ArrayList<>();
+        referenceToDelivery.forEach((ref, id) -> sets.add(async.setex(keys.reference(channel, transport, ref), REFERENCE_SECONDS, id)
+                .toCompletableFuture()));
+        sets.forEach(RedisDeliveryStore::wait);
+    }
+
+    @Override
+    public Optional<String> byReference(String channel, String transport, String reference) {
+        return Optional.ofNullable(redis.get(keys.reference(channel, transport, reference)));
+    }
+
+    @Override
+    public boolean receipt(String deliveryId, DeliveryReceipt receipt) {
+        String channel = DeliveryStore.channelOf(deliveryId);
+        if (channel == null) {
+            return false;
+        }
+        int bucket = buckets.of(deliveryId);
+        String key = keys.delivery(channel, bucket, deliveryId);
+        List<io.lettuce.core.KeyValue<String, String>> h = redis.hmget(key, "itemId", "version", "action");
+        if (!h.get(0).hasValue()) {
+            return false;
+        }
+        PublicationKey pub = new PublicationKey(h.get(0).getValue(), Integer.parseInt(h.get(1).getValue()), Action.of(h.get(2).getValue()));
+        List<String> k = layout(channel, bucket, pub, receipt.at().atZone(zone));
+        k.add(key);
+        Long n = RECEIPT.call(redis, ScriptOutputType.INTEGER, k.toArray(String[]::new), receipt.status(), receipt.at().toString(),
+                nz(receipt.detail()));
+        return n != null && n == 1;
     }
 
     @Override

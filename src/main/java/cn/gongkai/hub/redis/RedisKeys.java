@@ -165,6 +165,26 @@ public final class RedisKeys {
         return bucket(channel, bucket) + "counted-items:" + period;
     }
 
+    /** The delivery a vendor's message id belongs to (one key per id, so they spread over a cluster). */
+    public String reference(String channel, String transport, String reference) {
+        return p + "ref:" + channel + ":" + transport + ":" + reference;
+    }
+
+    /** A rate limit's state (GCRA), shared by every instance. */
+    public String rate(String name) {
+        return p + "{rate:" + name + "}";
+    }
+
+    /** Addresses that opted out of a channel: address → when and how. */
+    public String optOuts(String channel) {
+        return p + "{optout:" + channel + "}";
+    }
+
+    /** Every opt-out ever recorded, in order (never trimmed). */
+    public String optOutLog() {
+        return p + "optout-log";
+    }
+
     /** How far the planning of one publication on one channel got (cursor, done); one slot per channel. */
     public String plan(String channel, String itemId, int version, String action) {
         return p + "{plan:" + channel + "}:" + itemId + ":" + version + ":" + action;

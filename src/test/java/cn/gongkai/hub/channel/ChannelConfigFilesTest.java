@@ -1,6 +1,5 @@
 package cn.gongkai.hub.channel;
 
-import cn.gongkai.hub.ChannelSchemas;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +32,7 @@ class ChannelConfigFilesTest {
         assertThat(before).as("the shipped " + file + " has '" + from + "'").contains(from);
         Files.writeString(f, before.replace(from, to));
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ChannelConfigFiles.load(dir).check(ChannelSchemas.ALL));
+                () -> ChannelConfigFiles.load(dir).check());
         assertThat(e).as("a bad value in " + file + " must be refused").isNotNull();
         return e.getMessage();
     }
@@ -41,9 +40,10 @@ class ChannelConfigFilesTest {
     @Test
     void should_accept_the_shipped_channel_config(@TempDir Path dir) throws IOException {
         ChannelConfigFiles files = ChannelConfigFiles.load(copyOfShippedConfig(dir));
-        assertThatCode(() -> files.check(ChannelSchemas.ALL)).doesNotThrowAnyException();
+        assertThatCode(files::check).doesNotThrowAnyException();
         assertThat(files.channels()).containsExactlyInAnyOrder("website", "wechat", "sms", "qq", "led", "press-email");
-        assertThat(ChannelSchemas.ALL.keySet()).containsExactlyInAnyOrderElementsOf(ChannelConfigFiles.KNOWN_CHANNELS);
+        assertThat(ChannelDescriptors.byName().keySet()).as("one descriptor per channel, found without a list")
+                .containsExactlyInAnyOrder("website", "wechat", "sms", "qq", "led", "press-email");
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -65,6 +65,14 @@ class ChannelConfigFilesTest {
             throws IOException {
         String message = refusal(copyOfShippedConfig(dir), file, from, to);
         assertThat(message).contains(file).contains(key + ":");
+    }
+
+    @Test
+    void should_refuse_a_failover_list_where_the_channel_has_one_transport_and_unknown_names_in_it(@TempDir Path dir) throws IOException {
+        assertThat(refusal(copyOfShippedConfig(dir), "qq.yml", "transport: outbox", "transport: [outbox, discard]"))
+                .contains("qq.yml", "transport:", "does not fail over");
+        assertThat(refusal(copyOfShippedConfig(Files.createDirectory(dir.resolve("second"))), "sms.yml", "transport: outbox", "transport: [fax]"))
+                .contains("sms.yml", "transport: 'fax' is not a transport of this channel");
     }
 
     @Test

@@ -61,7 +61,8 @@ public final class ChannelFixtures {
     }
 
     public static ChannelSettings settings(String channel, String transport) {
-        return new ChannelSettings(channel, true, transport, 5, Duration.ofSeconds(2), Duration.ofMinutes(10), 100);
+        return new ChannelSettings(channel, true, java.util.List.of(transport), 5, Duration.ofSeconds(2), Duration.ofMinutes(10), 100,
+                "none", "none", "none");
     }
 
     public static Delivery delivery(String channel, Target target) {

@@ -16,6 +16,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,30 +34,35 @@ import java.util.stream.Collectors;
  * <p>Resend-safe: an entry replaces the item's earlier entry on that screen, so sending it twice shows it once.
  */
 @Singleton
-public class LedChannel extends ConfiguredChannel {
+public class LedChannel extends ConfiguredChannel<LedEntry> {
     public static final String NAME = "led";
 
     private final Map<String, LedScreen> screens;
     private final LedRenderer renderer = new LedRenderer();
-    private final Transport<LedEntry> transport;
 
-    public LedChannel(List<LedScreen> screens, @Named(NAME) ChannelSettings settings, Outbox outbox) {
-        super(settings, true);
+    public LedChannel(List<LedScreen> screens, @Named(NAME) ChannelSettings settings, Outbox outbox, List<LedTransport> own) {
+        super(settings, new LedDescriptor(), (d, entry) -> outbox.writeJson(NAME, d.id(), entry), own);
         this.screens = screens.stream().collect(Collectors.toUnmodifiableMap(LedScreen::id, Function.identity()));
         this.targets = screens.stream().sorted(Comparator.comparing(LedScreen::id))
                 .map(s -> new Target(s.id(), s.id(), s.location())).toList();
-        this.transport = Transport.of(settings, (d, entry) -> outbox.writeJson(NAME, d.id(), entry));
     }
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
-        return Deliveries.each(deliveries, d -> {
+        List<DeliveryOutcome> out = new ArrayList<>();
+        List<Transport.Addressed<LedEntry>> batch = new ArrayList<>();
+        for (Delivery d : deliveries) {
             LedScreen screen = screens.get(d.target().address());
             if (screen == null) {
-                throw new DeliveryRejectedException("target " + d.target().id() + ": no screen '" + d.target().address() + "' in led.yml");
+                out.add(DeliveryOutcome.rejected(d.id(), "target " + d.target().id() + ": no screen '" + d.target().address() + "' in led.yml"));
+            } else {
+                batch.add(new Transport.Addressed<>(d, renderer.render(publication, screen)));
             }
-            return new Receipt(d.id(), 1, 1, transport.deliver(d, renderer.render(publication, screen)));
-        });
+        }
+        if (!batch.isEmpty()) {
+            out.addAll(transport.send(batch));
+        }
+        return out;
     }
 
     public LedRenderer renderer() {

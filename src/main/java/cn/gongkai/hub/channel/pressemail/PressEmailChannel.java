@@ -1,4 +1,4 @@
-package cn.gongkai.hub.channel.email;
+package cn.gongkai.hub.channel.pressemail;
 
 import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.channel.ChannelSettings;
@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,45 +46,49 @@ import java.util.stream.Collectors;
  * half-done delivery is left IN_DOUBT instead of being resent.
  */
 @Singleton
-public class PressEmailChannel extends ConfiguredChannel {
+public class PressEmailChannel extends ConfiguredChannel<MimeMessage> {
     public static final String NAME = "press-email";
 
     private final Map<String, PressContact> contacts;
     private final PressEmailRenderer renderer;
-    private final Transport<MimeMessage> transport;
     private final Clock clock;
 
     public PressEmailChannel(PressEmailConfig config, List<PressContact> contacts, @Named(NAME) ChannelSettings settings,
-                             HubConfig hub, AttachmentStore attachments, Outbox outbox) {
-        super(settings, false);
+                             HubConfig hub, AttachmentStore attachments, Outbox outbox, List<PressEmailTransport> own) {
+        super(settings, new PressEmailDescriptor(), (d, m) -> outbox.write(NAME, d.id(), "eml", out -> {
+            try {
+                m.writeTo(out);
+            } catch (MessagingException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }), own);
         this.contacts = contacts.stream().collect(Collectors.toUnmodifiableMap(PressContact::id, Function.identity()));
         this.targets = contacts.stream().sorted(Comparator.comparing(PressContact::id))
                 .map(c -> new Target(c.id(), c.email(), c.outlet().isBlank() ? c.name() : c.name() + "（" + c.outlet() + "）"))
                 .toList();
         this.renderer = new PressEmailRenderer(config, attachments::open);
         this.clock = Clock.system(hub.zoneId());
-        this.transport = Transport.of(settings, (d, m) -> outbox.write(NAME, d.id(), "eml", out -> {
-                try {
-                    m.writeTo(out);
-                } catch (MessagingException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-            }));
     }
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
-        return Deliveries.each(deliveries, d -> {
+        List<DeliveryOutcome> out = new ArrayList<>();
+        List<Transport.Addressed<MimeMessage>> batch = new ArrayList<>();
+        for (Delivery d : deliveries) {
             try {
                 new InternetAddress(d.target().address(), true).validate();
             } catch (AddressException | NullPointerException e) {
-                throw new DeliveryRejectedException("target " + d.target().id() + ": '" + d.target().address() + "' is not an e-mail address");
+                out.add(DeliveryOutcome.rejected(d.id(), "target " + d.target().id() + ": '" + d.target().address() + "' is not an e-mail address"));
+                continue;
             }
             PressContact contact = contacts.get(d.target().id());
             String name = contact == null ? d.target().label() : contact.name();
-            MimeMessage message = renderer.render(publication, d.id(), name, d.target().address(), ZonedDateTime.now(clock));
-            return new Receipt(d.id(), 1, 1, transport.deliver(d, message));
-        });
+            batch.add(new Transport.Addressed<>(d, renderer.render(publication, d.id(), name, d.target().address(), ZonedDateTime.now(clock))));
+        }
+        if (!batch.isEmpty()) {
+            out.addAll(transport.send(batch));
+        }
+        return out;
     }
 
     public PressEmailRenderer renderer() {

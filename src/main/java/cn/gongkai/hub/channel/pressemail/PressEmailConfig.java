@@ -1,4 +1,4 @@
-package cn.gongkai.hub.channel.email;
+package cn.gongkai.hub.channel.pressemail;
 
 import cn.gongkai.hub.ChannelConfigured;
 import io.micronaut.context.annotation.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package cn.gongkai.hub.channel.email;
+package cn.gongkai.hub.channel.pressemail;
 
 import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.ChannelUnavailableException;

@@ -31,23 +31,21 @@ import java.util.Map;
  * <p>Not resend-safe: {@code send_group_msg} has no de-duplication key, so a resend is a second message in the group.
  */
 @Singleton
-public class QqChannel extends ConfiguredChannel {
+public class QqChannel extends ConfiguredChannel<QqMessage> {
     public static final String NAME = "qq";
 
     private final QqRenderer renderer = new QqRenderer();
-    private final Transport<QqMessage> transport;
 
-    public QqChannel(List<QqGroup> groups, @Named(NAME) ChannelSettings settings, Outbox outbox) {
-        super(settings, false);
+    public QqChannel(List<QqGroup> groups, @Named(NAME) ChannelSettings settings, Outbox outbox, List<QqTransport> own) {
+        super(settings, new QqDescriptor(), (d, m) -> outbox.writeJson(NAME, d.id(), sendGroupMsg(d, m)), own);
         this.targets = groups.stream().sorted(Comparator.comparing(QqGroup::id))
                 .map(g -> new Target(g.id(), String.valueOf(g.groupId()), g.name())).toList();
-        this.transport = Transport.of(settings, (d, m) -> outbox.writeJson(NAME, d.id(), sendGroupMsg(d, m)));
     }
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
         QqMessage message = renderer.render(publication);
-        return Deliveries.each(deliveries, d -> new Receipt(d.id(), 1, 1, transport.deliver(d, message)));
+        return transport.send(deliveries.stream().map(d -> new Transport.Addressed<>(d, message)).toList());
     }
 
     public QqRenderer renderer() {

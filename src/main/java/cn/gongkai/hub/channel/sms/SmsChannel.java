@@ -35,15 +35,14 @@ import java.util.regex.Pattern;
  * after a crash is a second message on someone's phone; a half-done delivery is left IN_DOUBT for a person.
  */
 @Singleton
-public class SmsChannel extends ConfiguredChannel {
+public class SmsChannel extends ConfiguredChannel<SmsMessage> {
     public static final String NAME = "sms";
     private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
 
     private final SmsRenderer renderer;
-    private final Transport<SmsMessage> transport;
 
-    public SmsChannel(SmsConfig config, List<SmsList> lists, @Named(NAME) ChannelSettings settings, Outbox outbox) {
-        super(settings, false);
+    public SmsChannel(SmsConfig config, List<SmsList> lists, @Named(NAME) ChannelSettings settings, Outbox outbox, List<SmsTransport> own) {
+        super(settings, new SmsDescriptor(), (d, m) -> outbox.writeJson(NAME, d.id(), outboxEntry(d, m)), own);
         this.renderer = new SmsRenderer(config);
         List<Target> t = new ArrayList<>();
         for (SmsList list : lists.stream().sorted(Comparator.comparing(SmsList::id)).toList()) {
@@ -53,19 +52,29 @@ public class SmsChannel extends ConfiguredChannel {
             }
         }
         this.targets = List.copyOf(t);
-        this.transport = Transport.of(settings, (d, m) -> outbox.writeJson(NAME, d.id(), outboxEntry(d, m)));
     }
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
         SmsMessage message = renderer.render(publication);
-        return Deliveries.each(deliveries, d -> {
+        List<DeliveryOutcome> out = new ArrayList<>();
+        List<Transport.Addressed<SmsMessage>> batch = new ArrayList<>();
+        for (Delivery d : deliveries) {
             String to = d.target().address();
             if (to == null || !MOBILE.matcher(to).matches()) {
-                throw new DeliveryRejectedException("target " + d.target().id() + ": not an 11-digit mainland mobile number (1[3-9]xxxxxxxxx)");
+                out.add(DeliveryOutcome.rejected(d.id(), "target " + d.target().id() + ": not an 11-digit mainland mobile number (1[3-9]xxxxxxxxx)"));
+            } else {
+                batch.add(new Transport.Addressed<>(d, message));
             }
-            return new Receipt(d.id(), 1, message.parts(), transport.deliver(d, message));
-        });
+        }
+        if (!batch.isEmpty()) {
+            for (DeliveryOutcome o : transport.send(batch)) {
+                // the parts are the message's, whichever transport carried it
+                out.add(o.isSent() ? new DeliveryOutcome(o.deliveryId(), o.kind(),
+                        new Receipt(o.deliveryId(), o.receipt().recipients(), message.parts(), o.receipt().reference()), null, o.transport()) : o);
+            }
+        }
+        return out;
     }
 
     /** The renderer, for previews and the real transports. */

@@ -32,26 +32,25 @@ import java.util.List;
  * <p>Resend-safe: a page is written under the item's address and replaces what was there.
  */
 @Singleton
-public class WebsiteChannel extends ConfiguredChannel {
+public class WebsiteChannel extends ConfiguredChannel<WebPage> {
     public static final String NAME = "website";
 
     private final WebsiteRenderer renderer;
-    private final Transport<WebPage> transport;
     private final Clock clock;
 
     public WebsiteChannel(WebsiteConfig config, @Named(NAME) ChannelSettings settings, HubConfig hub, Catalogue catalogue,
-                          Outbox outbox) {
-        super(settings, true);
+                          Outbox outbox, List<WebsiteTransport> own) {
+        super(settings, new WebsiteDescriptor(),
+                (d, page) -> outbox.write(NAME, d.id(), "html", out -> out.write(page.html().getBytes(StandardCharsets.UTF_8))), own);
         this.renderer = new WebsiteRenderer(config, catalogue::nameOf);
         this.targets = List.of(new Target("site", config.baseUrl(), config.siteName()));
         this.clock = Clock.system(hub.zoneId());
-        this.transport = Transport.of(settings, (d, page) -> outbox.write(NAME, d.id(), "html", out -> out.write(page.html().getBytes(StandardCharsets.UTF_8))));
     }
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
         WebPage page = renderer.render(publication, LocalDate.now(clock));
-        return Deliveries.each(deliveries, d -> new Receipt(d.id(), 1, 1, transport.deliver(d, page)));
+        return transport.send(deliveries.stream().map(d -> new Transport.Addressed<>(d, page)).toList());
     }
 
     public WebsiteRenderer renderer() {

@@ -30,24 +30,22 @@ import java.util.List;
  * with the earlier msg_id), and a second draft of the same delivery is never published twice to followers.
  */
 @Singleton
-public class WeChatChannel extends ConfiguredChannel {
+public class WeChatChannel extends ConfiguredChannel<WeChatMessage> {
     public static final String NAME = "wechat";
 
     private final WeChatRenderer renderer;
-    private final Transport<WeChatMessage> transport;
 
-    public WeChatChannel(WeChatConfig config, @Named(NAME) ChannelSettings settings, Outbox outbox) {
-        super(settings, true);
+    public WeChatChannel(WeChatConfig config, @Named(NAME) ChannelSettings settings, Outbox outbox, List<WeChatTransport> own) {
+        super(settings, new WeChatDescriptor(), (d, m) -> outbox.writeJson(NAME, d.id(), m), own);
         this.renderer = new WeChatRenderer(config);
         String appId = config.appId() == null || config.appId().isBlank() ? "account" : config.appId();
         this.targets = List.of(new Target("account", appId, config.accountName()));
-        this.transport = Transport.of(settings, (d, m) -> outbox.writeJson(NAME, d.id(), m));
     }
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
         WeChatMessage message = renderer.render(publication);
-        return Deliveries.each(deliveries, d -> new Receipt(d.id(), 1, 1, transport.deliver(d, message)));
+        return transport.send(deliveries.stream().map(d -> new Transport.Addressed<>(d, message)).toList());
     }
 
     public WeChatRenderer renderer() {

@@ -33,7 +33,7 @@ class LedChannelTest {
 
     @Test
     void should_write_one_playlist_entry_per_screen_in_its_own_layout(@TempDir Path data) throws Exception {
-        LedChannel led = new LedChannel(List.of(HALL, GATE), ChannelFixtures.settings("led", "outbox"), ChannelFixtures.outbox(data));
+        LedChannel led = new LedChannel(List.of(HALL, GATE), ChannelFixtures.settings("led", "outbox"), ChannelFixtures.outbox(data), List.of());
         Publication p = ChannelFixtures.publish(ChannelFixtures.seed(1));
         List<DeliveryOutcome> outcomes = led.send(p, ChannelFixtures.deliveries(led));
         assertThat(outcomes).hasSize(2).allMatch(DeliveryOutcome::isSent);
@@ -55,7 +55,7 @@ class LedChannelTest {
 
     @Test
     void should_empty_the_entry_on_withdrawal(@TempDir Path data) throws Exception {
-        LedChannel led = new LedChannel(List.of(HALL), ChannelFixtures.settings("led", "outbox"), ChannelFixtures.outbox(data));
+        LedChannel led = new LedChannel(List.of(HALL), ChannelFixtures.settings("led", "outbox"), ChannelFixtures.outbox(data), List.of());
         List<DeliveryOutcome> outcomes = led.send(ChannelFixtures.withdraw(ChannelFixtures.seed(1), "过期"), ChannelFixtures.deliveries(led));
         JsonNode entry = new ObjectMapper().readTree(data.resolve(outcomes.get(0).receipt().reference()).toFile());
         assertThat(entry.get("pages").isArray()).isTrue();

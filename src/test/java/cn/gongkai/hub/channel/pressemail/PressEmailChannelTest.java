@@ -1,4 +1,4 @@
-package cn.gongkai.hub.channel.email;
+package cn.gongkai.hub.channel.pressemail;
 
 import cn.gongkai.hub.channel.ChannelFixtures;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
@@ -45,7 +45,7 @@ class PressEmailChannelTest {
 
     static PressEmailChannel channel(Path data, AttachmentStore store, String transport) {
         return new PressEmailChannel(CONFIG, CONTACTS, ChannelFixtures.settings("press-email", transport), ChannelFixtures.hub(data),
-                store, ChannelFixtures.outbox(data));
+                store, ChannelFixtures.outbox(data), List.of());
     }
 
     static Publication itemWithAttachment(AttachmentStore store) throws Exception {

@@ -37,7 +37,7 @@ class QqChannelTest {
 
     @Test
     void should_write_exactly_the_send_group_msg_parameters_per_group(@TempDir Path data) throws Exception {
-        QqChannel qq = new QqChannel(GROUPS, ChannelFixtures.settings("qq", "outbox"), ChannelFixtures.outbox(data));
+        QqChannel qq = new QqChannel(GROUPS, ChannelFixtures.settings("qq", "outbox"), ChannelFixtures.outbox(data), List.of());
         assertThat(qq.targets().first(100)).containsExactly(new Target("citizens", "100000001", "市民服务群"), new Target("venues", "100000002", "场馆工作群"));
         Publication p = ChannelFixtures.publish(ChannelFixtures.seed(3));
         List<DeliveryOutcome> outcomes = qq.send(p, ChannelFixtures.deliveries(qq));
@@ -61,7 +61,7 @@ class QqChannelTest {
 
     @Test
     void should_return_receipts_without_writing_when_discarding(@TempDir Path data) throws Exception {
-        QqChannel qq = new QqChannel(GROUPS, ChannelFixtures.settings("qq", "discard"), ChannelFixtures.outbox(data));
+        QqChannel qq = new QqChannel(GROUPS, ChannelFixtures.settings("qq", "discard"), ChannelFixtures.outbox(data), List.of());
         List<DeliveryOutcome> outcomes = qq.send(ChannelFixtures.publish(ChannelFixtures.seed(0)), ChannelFixtures.deliveries(qq));
         assertThat(outcomes).hasSize(2).allSatisfy(o -> assertThat(o.receipt().parts()).isEqualTo(1));
         assertThat(data.resolve("outbox")).doesNotExist();

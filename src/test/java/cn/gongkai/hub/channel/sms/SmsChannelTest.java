@@ -25,7 +25,7 @@ class SmsChannelTest {
             new SmsList("venues", "文化场馆", List.of("18600000003")));
 
     static SmsChannel channel(Path data, String transport) {
-        return new SmsChannel(CONFIG, LISTS, ChannelFixtures.settings("sms", transport), ChannelFixtures.outbox(data));
+        return new SmsChannel(CONFIG, LISTS, ChannelFixtures.settings("sms", transport), ChannelFixtures.outbox(data), List.of());
     }
 
     static Publication longItem() {
@@ -34,7 +34,7 @@ class SmsChannelTest {
 
     @Test
     void should_make_one_target_per_number_per_list() {
-        SmsChannel sms = new SmsChannel(CONFIG, LISTS, ChannelFixtures.settings("sms", "outbox"), ChannelFixtures.outbox(Path.of("unused")));
+        SmsChannel sms = new SmsChannel(CONFIG, LISTS, ChannelFixtures.settings("sms", "outbox"), ChannelFixtures.outbox(Path.of("unused")), List.of());
         assertThat(sms.targets().first(100)).containsExactly(
                 new Target("media-13800000001", "13800000001", "媒体联络员"),
                 new Target("media-13900000002", "13900000002", "媒体联络员"),

@@ -31,7 +31,7 @@ class WebsiteChannelTest {
     @Test
     void should_write_the_page_as_delivery_id_html_with_the_column_name(@TempDir Path data) throws Exception {
         WebsiteChannel site = new WebsiteChannel(WebsiteRendererTest.CONFIG, ChannelFixtures.settings("website", "outbox"),
-                ChannelFixtures.hub(data), catalogue(), ChannelFixtures.outbox(data));
+                ChannelFixtures.hub(data), catalogue(), ChannelFixtures.outbox(data), List.of());
         assertThat(site.targets().first(100)).containsExactly(new Target("site", "https://www.example.gov.cn/xxgk", "南通市文化广电和旅游局政府信息公开"));
         List<DeliveryOutcome> outcomes = site.send(ChannelFixtures.publish(ChannelFixtures.seed(0)), ChannelFixtures.deliveries(site));
         String ref = outcomes.get(0).receipt().reference();

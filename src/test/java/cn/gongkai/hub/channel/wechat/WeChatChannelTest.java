@@ -25,7 +25,7 @@ class WeChatChannelTest {
     @Test
     void should_write_the_draft_add_body_with_the_fields_wechat_expects(@TempDir Path data) throws Exception {
         WeChatChannel wechat = new WeChatChannel(new WeChatConfig("wx0123456789abcdef", "", "南通文广旅"),
-                ChannelFixtures.settings("wechat", "outbox"), ChannelFixtures.outbox(data));
+                ChannelFixtures.settings("wechat", "outbox"), ChannelFixtures.outbox(data), List.of());
         assertThat(wechat.targets().first(100)).containsExactly(new Target("account", "wx0123456789abcdef", "南通文广旅"));
         List<DeliveryOutcome> outcomes = wechat.send(ChannelFixtures.publish(ChannelFixtures.seed(2)), ChannelFixtures.deliveries(wechat));
         JsonNode json = new ObjectMapper().readTree(data.resolve(outcomes.get(0).receipt().reference()).toFile());
@@ -40,7 +40,7 @@ class WeChatChannelTest {
     @Test
     void should_write_a_delete_action_for_a_withdrawal(@TempDir Path data) throws Exception {
         WeChatChannel wechat = new WeChatChannel(new WeChatConfig("", "", "南通文广旅"),
-                ChannelFixtures.settings("wechat", "outbox"), ChannelFixtures.outbox(data));
+                ChannelFixtures.settings("wechat", "outbox"), ChannelFixtures.outbox(data), List.of());
         List<DeliveryOutcome> outcomes = wechat.send(ChannelFixtures.withdraw(ChannelFixtures.seed(2), "误发"), ChannelFixtures.deliveries(wechat));
         JsonNode json = new ObjectMapper().readTree(data.resolve(outcomes.get(0).receipt().reference()).toFile());
         assertThat(json.get("action").asText()).isEqualTo("delete");

@@ -1,0 +1,35 @@
+package cn.gongkai.hub.channel.pressemail;
+
+import cn.gongkai.hub.channel.ChannelDescriptor;
+import io.micronaut.core.annotation.Introspected;
+
+import java.util.Map;
+
+/** Press e-mail: one message per contact. */
+@Introspected
+public final class PressEmailDescriptor implements ChannelDescriptor {
+    @Override
+    public String name() {
+        return "press-email";
+    }
+
+    @Override
+    public Class<? extends Record> config() {
+        return PressEmailConfig.class;
+    }
+
+    @Override
+    public Map<String, Class<? extends Record>> entries() {
+        return Map.of("contacts", PressContact.class);
+    }
+
+    @Override
+    public Map<String, Class<? extends Record>> transports() {
+        return Map.of();
+    }
+
+    @Override
+    public boolean resendSafe() {
+        return false;
+    }
+}
