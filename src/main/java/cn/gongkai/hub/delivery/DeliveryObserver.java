@@ -9,7 +9,11 @@ import java.time.Duration;
 public interface DeliveryObserver {
 
     /** A batch came back from a channel's transport after {@code took}: how many of each outcome. */
-    default void sent(String channel, Duration took, int sent, int failed, int retrying, int refused) {
+    default void sent(String channel, Duration took, Tally tally) {
+    }
+
+    /** How many deliveries of one batch ended how. */
+    record Tally(int sent, int failed, int skipped, int inDoubt, int retrying, int refused) {
     }
 
     /** One page of a plan was written: {@code deliveries} new deliveries on {@code channel}. */

@@ -353,18 +353,23 @@ public class DeliveryWorker {
     private void observe(String channel, Duration took, List<Result> results) {
         int sent = 0;
         int failed = 0;
+        int skipped = 0;
+        int inDoubt = 0;
         int retrying = 0;
         int refused = 0;
         for (Result r : results) {
             switch (r.outcome()) {
                 case SENT -> sent++;
-                case FAILED, SKIPPED, IN_DOUBT -> failed++;
+                case FAILED -> failed++;
+                case SKIPPED -> skipped++;
+                case IN_DOUBT -> inDoubt++;
                 case REFUSED -> refused++;
                 case RETRY -> retrying++;
             }
         }
+        DeliveryObserver.Tally tally = new DeliveryObserver.Tally(sent, failed, skipped, inDoubt, retrying, refused);
         for (DeliveryObserver o : observers) {
-            o.sent(channel, took, sent, failed, retrying, refused);
+            o.sent(channel, took, tally);
         }
     }
 

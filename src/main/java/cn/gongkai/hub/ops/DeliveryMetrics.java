@@ -21,7 +21,7 @@ import java.util.List;
 @Singleton
 class DeliveryMetrics implements DeliveryObserver {
     /** {@code retrying} includes a last attempt that used up the tries (the delivery is then DEAD in the gauge). */
-    static final List<String> OUTCOMES = List.of("sent", "failed", "retrying", "refused", "in_doubt", "dead");
+    static final List<String> OUTCOMES = List.of("sent", "failed", "skipped", "retrying", "refused", "in_doubt", "dead");
 
     /**
      * Fixed histogram buckets, from an outbox file write to a vendor call near its timeout; fifteen per channel instead
@@ -49,12 +49,14 @@ class DeliveryMetrics implements DeliveryObserver {
     }
 
     @Override
-    public void sent(String channel, Duration took, int sent, int failed, int retrying, int refused) {
+    public void sent(String channel, Duration took, DeliveryObserver.Tally t) {
         sendTime(channel).record(took);
-        deliveries(channel, "sent").increment(sent);
-        deliveries(channel, "failed").increment(failed);
-        deliveries(channel, "retrying").increment(retrying);
-        deliveries(channel, "refused").increment(refused);
+        deliveries(channel, "sent").increment(t.sent());
+        deliveries(channel, "failed").increment(t.failed());
+        deliveries(channel, "skipped").increment(t.skipped());
+        deliveries(channel, "in_doubt").increment(t.inDoubt());
+        deliveries(channel, "retrying").increment(t.retrying());
+        deliveries(channel, "refused").increment(t.refused());
     }
 
     @Override

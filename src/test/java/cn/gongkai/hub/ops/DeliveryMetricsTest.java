@@ -1,5 +1,6 @@
 package cn.gongkai.hub.ops;
 
+import cn.gongkai.hub.delivery.DeliveryObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,11 +17,12 @@ class DeliveryMetricsTest {
     void should_count_each_outcome_of_a_batch_and_time_the_batch_once() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         DeliveryMetrics metrics = new DeliveryMetrics(registry, List.of("sms", "website"));
-        metrics.sent("sms", Duration.ofMillis(120), 7, 2, 1, 0);
-        metrics.sent("sms", Duration.ofMillis(30), 3, 0, 0, 1);
+        metrics.sent("sms", Duration.ofMillis(120), new DeliveryObserver.Tally(7, 2, 0, 0, 1, 0));
+        metrics.sent("sms", Duration.ofMillis(30), new DeliveryObserver.Tally(3, 0, 4, 0, 0, 1));
 
         assertThat(registry.get("hub.deliveries").tags("channel", "sms", "outcome", "sent").counter().count()).isEqualTo(10);
         assertThat(registry.get("hub.deliveries").tags("channel", "sms", "outcome", "failed").counter().count()).isEqualTo(2);
+        assertThat(registry.get("hub.deliveries").tags("channel", "sms", "outcome", "skipped").counter().count()).as("opted out, apart from failed").isEqualTo(4);
         assertThat(registry.get("hub.deliveries").tags("channel", "sms", "outcome", "retrying").counter().count()).isEqualTo(1);
         assertThat(registry.get("hub.deliveries").tags("channel", "sms", "outcome", "refused").counter().count()).isEqualTo(1);
         assertThat(registry.get("hub.delivery.send").tags("channel", "sms").timer().count()).isEqualTo(2);
@@ -46,7 +48,7 @@ class DeliveryMetricsTest {
     void should_export_prometheus_names_with_the_hub_prefix_and_fixed_send_buckets() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DeliveryMetrics metrics = new DeliveryMetrics(registry, List.of("led"));
-        metrics.sent("led", Duration.ofMillis(7), 1, 0, 0, 0);
+        metrics.sent("led", Duration.ofMillis(7), new DeliveryObserver.Tally(1, 0, 0, 0, 0, 0));
         String text = registry.scrape();
 
         assertThat(text).contains("hub_deliveries_total{channel=\"led\",outcome=\"sent\"} 1.0")
