@@ -82,6 +82,12 @@ public interface DeliveryStore {
     long releaseRetries(String channel, int limit);
 
     /**
+     * Puts these deliveries of one bucket back on its stream if they are due (held ones, at their slot); those not
+     * due or no longer held are left alone, so this and {@link #releaseRetries} never release one twice.
+     */
+    long releaseHeld(String channel, int bucket, List<String> deliveryIds);
+
+    /**
      * A person's retry (DEAD, FAILED) or resend (IN_DOUBT): back to RETRYING and onto its stream.
      *
      * @return the state it left; empty when there is no such delivery

@@ -71,12 +71,13 @@ public class DeliveryWorker {
     private final DeliveryPlanner planner;
     private final OptOuts optOuts;
     private final RateLimiter limiter;
+    private final HeldReleases releases;
     private final List<DeliveryObserver> observers;
     private final String consumer;
 
     DeliveryWorker(ChannelRegistry channels, DeliveryStore store, ReviewGate gate, Publications publications, ItemProgress progress,
                    ItemStore items, AttachmentStore attachments, DeliveryPlanner planner, OptOuts optOuts, RateLimiter limiter,
-                   List<DeliveryObserver> observers, InstanceId instance) {
+                   HeldReleases releases, List<DeliveryObserver> observers, InstanceId instance) {
         this.channels = channels;
         this.store = store;
         this.gate = gate;
@@ -87,6 +88,7 @@ public class DeliveryWorker {
         this.planner = planner;
         this.optOuts = optOuts;
         this.limiter = limiter;
+        this.releases = releases;
         this.observers = observers;
         this.consumer = instance.value();
     }
@@ -234,7 +236,10 @@ public class DeliveryWorker {
                 held.add(new DeliveryStore.Held(d.id(), d.attempt() - 1, slot.due(0, now), true));
             }
         }
-        store.defer(b.channelName(), b.bucket, b.publicationKey, held, "rate limit " + rate.get() + " per target: waiting for its turn");
+        if (!held.isEmpty()) {
+            store.defer(b.channelName(), b.bucket, b.publicationKey, held, "rate limit " + rate.get() + " per target: waiting for its turn");
+            releases.releaseAt(b.channelName(), b.bucket, held);
+        }
         return go;
     }
 

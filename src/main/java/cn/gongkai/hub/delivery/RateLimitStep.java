@@ -12,17 +12,20 @@ import java.util.Optional;
 /**
  * The channel's rate ({@code rate: 100/s} in its file), shared by every instance: the batch reserves one slot per
  * delivery; those due now go on, the others are held until their slot (without using an attempt, and without holding
- * the consumer thread or a connection) and come back marked, so they are not counted twice.
+ * the consumer thread or a connection), put back on the stream at their slot ({@link HeldReleases}) and come back
+ * marked, so they are not counted twice.
  */
 @Singleton
 @Named("rateLimit")
 public class RateLimitStep {
     private final RateLimiter limiter;
     private final DeliveryStore store;
+    private final HeldReleases releases;
 
-    RateLimitStep(RateLimiter limiter, DeliveryStore store) {
+    RateLimitStep(RateLimiter limiter, DeliveryStore store, HeldReleases releases) {
         this.limiter = limiter;
         this.store = store;
+        this.releases = releases;
     }
 
     public SendBatch pace(SendBatch b) {
@@ -46,7 +49,10 @@ public class RateLimitStep {
                 held.add(new DeliveryStore.Held(r.id(), r.attempt(), slots.due(i, now), true));
             }
         }
-        store.defer(b.channelName(), b.bucket, b.publicationKey, held, "rate limit " + rate.get() + ": waiting for its turn");
+        if (!held.isEmpty()) {
+            store.defer(b.channelName(), b.bucket, b.publicationKey, held, "rate limit " + rate.get() + ": waiting for its turn");
+            releases.releaseAt(b.channelName(), b.bucket, held);
+        }
         b.waiting = go;
         return b;
     }

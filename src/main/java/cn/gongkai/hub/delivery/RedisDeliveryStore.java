@@ -262,6 +262,7 @@ class RedisDeliveryStore implements DeliveryStore {
             a.add(Integer.toString(h.attempt()));
             a.add(Long.toString(h.due().toEpochMilli()));
             a.add(h.reserved() ? "1" : "0");
+            a.add(h.due().toString());
         }
         Long n = DEFER.call(redis, ScriptOutputType.INTEGER, k.toArray(String[]::new), a.toArray(String[]::new));
         return n == null ? 0 : n.intValue();
@@ -311,22 +312,30 @@ class RedisDeliveryStore implements DeliveryStore {
         List<CompletableFuture<Long>> moves = new ArrayList<>();
         for (int b = 0; b < buckets.count(); b++) {
             List<String> ids = wait(due.get(b));
-            if (ids.isEmpty()) {
-                continue;
+            if (!ids.isEmpty()) {
+                moves.add(release(channel, b, ids, now));
             }
-            List<String> k = new ArrayList<>(List.of(keys.retries(channel, b), keys.deliveryStream(channel, b)));
-            List<String> a = new ArrayList<>(List.of(Long.toString(now), Long.toString(settings.streamMaxLen())));
-            for (String id : ids) {
-                k.add(keys.delivery(channel, b, id));
-                a.add(id);
-            }
-            moves.add(RELEASE_RETRIES.callAsync(async, ScriptOutputType.INTEGER, k.toArray(String[]::new), a.toArray(String[]::new)));
         }
         long n = 0;
         for (CompletableFuture<Long> m : moves) {
             n += wait(m);
         }
         return n;
+    }
+
+    @Override
+    public long releaseHeld(String channel, int bucket, List<String> deliveryIds) {
+        return deliveryIds.isEmpty() ? 0 : wait(release(channel, bucket, deliveryIds, System.currentTimeMillis()));
+    }
+
+    private CompletableFuture<Long> release(String channel, int b, List<String> ids, long now) {
+        List<String> k = new ArrayList<>(List.of(keys.retries(channel, b), keys.deliveryStream(channel, b)));
+        List<String> a = new ArrayList<>(List.of(Long.toString(now), Long.toString(settings.streamMaxLen())));
+        for (String id : ids) {
+            k.add(keys.delivery(channel, b, id));
+            a.add(id);
+        }
+        return RELEASE_RETRIES.callAsync(async, ScriptOutputType.INTEGER, k.toArray(String[]::new), a.toArray(String[]::new));
     }
 
     @Override
