@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Moves an item from PUBLISHING to PUBLISHED (every delivery SENT) or PARTIALLY_PUBLISHED (all finished, some not
- * SENT) once every channel's plan is complete and its deliveries are finished, from the progress counters the delivery
+ * Moves an item from PUBLISHING to PUBLISHED (every delivery SENT, or SKIPPED because its recipient opted out) or
+ * PARTIALLY_PUBLISHED (all finished, some not sent) once every channel's plan is complete and its deliveries are finished, from the progress counters the delivery
  * scripts keep in step with the records.
  */
 @Singleton
@@ -43,6 +43,7 @@ class ItemProgress {
         }
         long planned = 0;
         long sent = 0;
+        long skipped = 0;
         long refused = 0;
         String stopped = null;
         for (String ch : order) {
@@ -52,15 +53,18 @@ class ItemProgress {
             }
             planned += p.planned();
             sent += p.terminal().getOrDefault("SENT", 0L);
+            skipped += p.terminal().getOrDefault("SKIPPED", 0L);
             refused += p.terminal().getOrDefault("REFUSED", 0L);
             stopped = stopped == null && p.stopped() != null ? ch + ": " + p.stopped() : stopped;
         }
-        ItemState target = sent == planned && stopped == null ? ItemState.PUBLISHED : ItemState.PARTIALLY_PUBLISHED;
-        String reason = target == ItemState.PUBLISHED ? null : (planned - sent) + " of " + planned + " planned deliveries did not go out"
+        // a recipient who opted out got what they asked for: nothing; the item reached everyone else
+        ItemState target = sent + skipped == planned && stopped == null ? ItemState.PUBLISHED : ItemState.PARTIALLY_PUBLISHED;
+        String reason = target == ItemState.PUBLISHED ? null : (planned - sent - skipped) + " of " + planned + " planned deliveries did not go out"
                 + (refused > 0 ? " (" + refused + " refused by the review gate: see the item's review record)" : "")
                 + (stopped != null ? "; planning stopped before every target was reached (" + stopped + ")" : "");
         if (items.finishPublishing(pub.itemId(), pub.version(), target, reason)) {
-            LOG.info("Item {} v{} {}: {} of {} deliveries sent on {}", pub.itemId(), pub.version(), target, sent, planned, run.get().channels());
+            LOG.info("Item {} v{} {}: {} of {} deliveries sent ({} skipped: opted out) on {}", pub.itemId(), pub.version(), target, sent,
+                    planned, skipped, run.get().channels());
         }
     }
 }
