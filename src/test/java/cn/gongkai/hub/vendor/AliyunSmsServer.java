@@ -193,7 +193,7 @@ public final class AliyunSmsServer extends FakeVendorServer {
         return this;
     }
 
-    /** A SendSms call that includes this number answers with this code (one of {@link #ERRORS}). */
+    /** A SendSms call that includes this number answers with this code (one of {@link #ERRORS}) until {@link #heal()}. */
     public void failNumber(String phoneNumber, String code) {
         requireKnown(code);
         numberCodes.put(national(phoneNumber), code);
@@ -479,8 +479,15 @@ public final class AliyunSmsServer extends FakeVendorServer {
             VendorHttp.sendJson(exchange, 400, errorBody(exchange, "MissingParameter", "PhoneNumber, SendDate, PageSize and CurrentPage are mandatory for this action."));
             return;
         }
-        int pageSize = Integer.parseInt(params.get("PageSize"));
-        int page = Integer.parseInt(params.get("CurrentPage"));
+        int pageSize;
+        int page;
+        try {
+            pageSize = Integer.parseInt(params.get("PageSize"));
+            page = Integer.parseInt(params.get("CurrentPage"));
+        } catch (NumberFormatException e) {
+            pageSize = 0;
+            page = 0;
+        }
         if (pageSize < 1 || pageSize > 50 || page < 1) {
             received.add(new Received(Instant.now(), "QuerySendDetails", style, 200, "isv.INVALID_PARAMETERS", null));
             VendorHttp.sendJson(exchange, 200, businessBody("isv.INVALID_PARAMETERS", "参数异常"));

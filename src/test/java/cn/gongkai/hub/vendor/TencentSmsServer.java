@@ -255,15 +255,15 @@ public final class TencentSmsServer extends FakeVendorServer {
         Matcher auth = authorization == null ? null : AUTHORIZATION.matcher(authorization);
         String scope = auth != null && auth.matches() ? auth.group(2) + "/" + auth.group(3) + "/tc3_request" : null;
 
-        String[] refusal = check(exchange, auth, body);
+        Refusal refusal = check(exchange, auth, body);
         if (refusal == null && !"SendSms".equals(action)) {
-            refusal = new String[]{"InvalidAction", "The requested action `" + action + "` does not exist.", null};
+            refusal = new Refusal("InvalidAction", "The requested action `" + action + "` does not exist.");
         }
         if (refusal == null && !VERSION.equals(header(exchange, "X-TC-Version"))) {
-            refusal = new String[]{"NoSuchVersion", CALL_ERRORS.get("NoSuchVersion"), null};
+            refusal = Refusal.of("NoSuchVersion");
         }
         if (refusal == null && !REGIONS.contains(header(exchange, "X-TC-Region"))) {
-            refusal = new String[]{"UnsupportedOperation.UnsupportedRegion", CALL_ERRORS.get("UnsupportedOperation.UnsupportedRegion"), null};
+            refusal = Refusal.of("UnsupportedOperation.UnsupportedRegion");
         }
         JsonNode request = null;
         if (refusal == null) {
@@ -273,11 +273,11 @@ public final class TencentSmsServer extends FakeVendorServer {
                 request = null;
             }
             if (request == null || !request.isObject()) {
-                refusal = new String[]{"FailedOperation.JsonParseFail", CALL_ERRORS.get("FailedOperation.JsonParseFail"), null};
+                refusal = Refusal.of("FailedOperation.JsonParseFail");
             }
         }
         if (refusal != null) {
-            received.add(new Received(Instant.now(), action, host, scope, refusal[0], refusal[2]));
+            received.add(new Received(Instant.now(), action, host, scope, refusal.code(), refusal.detail()));
             if ("SendSms".equals(action)) {
                 JsonNode decoded = request;
                 if (decoded == null) {
@@ -287,34 +287,49 @@ public final class TencentSmsServer extends FakeVendorServer {
                         decoded = null;
                     }
                 }
-                sendSmsCalls.add(call(exchange, decoded, refusal[0], List.of(), requestId, null));
+                sendSmsCalls.add(call(exchange, decoded, refusal.code(), List.of(), requestId, null));
             }
-            answerError(exchange, refusal[0], refusal[1], requestId);
+            answerError(exchange, refusal.code(), refusal.message(), requestId);
             return;
         }
         sendSms(exchange, request, requestId, host, scope);
     }
 
-    /** The signature check: null when it passes, else {code, message, detail}. */
-    private String[] check(HttpExchange exchange, Matcher auth, byte[] body) {
+    /**
+     * Why the gateway refuses a request.
+     *
+     * @param detail for a test's failure message: the canonical request the server computed, or null
+     */
+    private record Refusal(String code, String message, String detail) {
+        Refusal(String code, String message) {
+            this(code, message, null);
+        }
+
+        static Refusal of(String code) {
+            return new Refusal(code, CALL_ERRORS.get(code));
+        }
+    }
+
+    /** The signature check: null when it passes. */
+    private Refusal check(HttpExchange exchange, Matcher auth, byte[] body) {
         if (auth == null || !auth.matches()) {
-            return new String[]{"AuthFailure.InvalidAuthorization", CALL_ERRORS.get("AuthFailure.InvalidAuthorization"), null};
+            return Refusal.of("AuthFailure.InvalidAuthorization");
         }
         if (!secretId.equals(auth.group(1))) {
-            return new String[]{"AuthFailure.SecretIdNotFound", CALL_ERRORS.get("AuthFailure.SecretIdNotFound"), null};
+            return Refusal.of("AuthFailure.SecretIdNotFound");
         }
         List<String> signed = Arrays.asList(auth.group(4).split(";"));
         if (!signed.contains("content-type") || !signed.contains("host")) {
-            return new String[]{"AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host.", null};
+            return new Refusal("AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host.");
         }
         long timestamp;
         try {
             timestamp = Long.parseLong(header(exchange, "X-TC-Timestamp"));
         } catch (NumberFormatException e) {
-            return new String[]{"MissingParameter", "The X-TC-Timestamp header is missing or not a Unix time.", null};
+            return new Refusal("MissingParameter", "The X-TC-Timestamp header is missing or not a Unix time.");
         }
         if (Math.abs(Instant.now().getEpochSecond() - timestamp) > SKEW_SECONDS) {
-            return new String[]{"AuthFailure.SignatureExpire", CALL_ERRORS.get("AuthFailure.SignatureExpire"), null};
+            return Refusal.of("AuthFailure.SignatureExpire");
         }
         StringBuilder canonicalHeaders = new StringBuilder();
         for (String name : signed.stream().map(n -> n.toLowerCase(Locale.ROOT)).sorted().toList()) {
@@ -330,8 +345,8 @@ public final class TencentSmsServer extends FakeVendorServer {
         byte[] kSigning = VendorHttp.hmac("HmacSHA256", kService, "tc3_request");
         String expected = HexFormat.of().formatHex(VendorHttp.hmac("HmacSHA256", kSigning, stringToSign));
         if (!VendorHttp.sameSignature(expected, auth.group(5))) {
-            return new String[]{"AuthFailure.SignatureFailure", CALL_ERRORS.get("AuthFailure.SignatureFailure"),
-                    "expected scope " + scope + "\ncanonical request:\n" + canonicalRequest};
+            return new Refusal("AuthFailure.SignatureFailure", CALL_ERRORS.get("AuthFailure.SignatureFailure"),
+                    "expected scope " + scope + "\ncanonical request:\n" + canonicalRequest);
         }
         return null;
     }
