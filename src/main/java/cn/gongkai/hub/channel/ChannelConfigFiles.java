@@ -204,7 +204,8 @@ public final class ChannelConfigFiles {
     /** Every {@link Secret} of a selected transport must resolve to a value. */
     private void secrets(String where, String transport, Class<? extends Record> type, Map<?, ?> fields) {
         for (RecordComponent rc : type.getRecordComponents()) {
-            if (ConfigCheck.annotation(rc, Secret.class) == null) {
+            Secret secret = ConfigCheck.annotation(rc, Secret.class);
+            if (secret == null) {
                 continue;
             }
             String key = ConfigCheck.kebab(rc.getName());
@@ -216,11 +217,14 @@ public final class ChannelConfigFiles {
                 if (value == null || value.isBlank()) {
                     value = m.group(2) == null ? "" : m.group(2);
                 }
-                if (value.isBlank()) {
+                if (value.isBlank() && !secret.optional()) {
                     throw new ConfigException(where + ": " + transport + "." + key + ": is empty: set the environment variable "
                             + m.group(1) + " (transport " + transport + " is selected)");
                 }
             } else if (text.isBlank()) {
+                if (secret.optional()) {
+                    continue;
+                }
                 throw new ConfigException(where + ": " + transport + "." + key + ": is required (transport " + transport
                         + " is selected); give it as ${ENV_VAR:} and set that variable");
             } else {

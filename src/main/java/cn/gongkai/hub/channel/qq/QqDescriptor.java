@@ -25,7 +25,7 @@ public final class QqDescriptor implements ChannelDescriptor {
 
     @Override
     public Map<String, Class<? extends Record>> transports() {
-        return Map.of();
+        return Map.of("onebot", OneBotConfig.class);
     }
 
     @Override

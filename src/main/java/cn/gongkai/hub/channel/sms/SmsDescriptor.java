@@ -25,7 +25,7 @@ public final class SmsDescriptor implements ChannelDescriptor {
 
     @Override
     public Map<String, Class<? extends Record>> transports() {
-        return Map.of();
+        return Map.of("smpp", SmppConfig.class, "aliyun", AliyunSmsConfig.class, "tencent", TencentSmsConfig.class);
     }
 
     @Override
