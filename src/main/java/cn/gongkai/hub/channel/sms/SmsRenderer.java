@@ -20,6 +20,10 @@ public final class SmsRenderer {
     }
 
     public SmsMessage render(Publication p) {
+        return text(p).with(TemplateField.of(p));
+    }
+
+    private SmsMessage text(Publication p) {
         String title = Texts.oneLine(p.content().title());
         String suffix = Texts.isBlank(config.optOutSuffix()) ? "" : " " + config.optOutSuffix().strip();
         if (p.action() == Action.WITHDRAW) {
