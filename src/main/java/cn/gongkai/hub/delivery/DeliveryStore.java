@@ -103,6 +103,12 @@ public interface DeliveryStore {
     /** The delivery a vendor's message id belongs to. */
     Optional<String> byReference(String channel, String transport, String reference);
 
+    /** Keeps a receipt whose message id the hub does not know yet (it came before the send was recorded), for 7 days. */
+    void keepEarlyReceipt(String channel, String transport, String reference, DeliveryReceipt receipt);
+
+    /** Takes the early receipts kept for these message ids (removing them); reference → receipt. */
+    Map<String, DeliveryReceipt> takeEarlyReceipts(String channel, String transport, java.util.Collection<String> references);
+
     /**
      * Records a delivery receipt (DELIVRD, UNDELIV, …) on a SENT delivery; a first DELIVRD counts as delivered in the
      * period of its time. Returns false when the delivery does not exist.

@@ -72,12 +72,13 @@ public class DeliveryWorker {
     private final OptOuts optOuts;
     private final RateLimiter limiter;
     private final HeldReleases releases;
+    private final Receipts receipts;
     private final List<DeliveryObserver> observers;
     private final String consumer;
 
     DeliveryWorker(ChannelRegistry channels, DeliveryStore store, ReviewGate gate, Publications publications, ItemProgress progress,
                    ItemStore items, AttachmentStore attachments, DeliveryPlanner planner, OptOuts optOuts, RateLimiter limiter,
-                   HeldReleases releases, List<DeliveryObserver> observers, InstanceId instance) {
+                   HeldReleases releases, Receipts receipts, List<DeliveryObserver> observers, InstanceId instance) {
         this.channels = channels;
         this.store = store;
         this.gate = gate;
@@ -89,6 +90,7 @@ public class DeliveryWorker {
         this.optOuts = optOuts;
         this.limiter = limiter;
         this.releases = releases;
+        this.receipts = receipts;
         this.observers = observers;
         this.consumer = instance.value();
     }
@@ -312,7 +314,10 @@ public class DeliveryWorker {
                 references.computeIfAbsent(r.transport(), t -> new HashMap<>()).put(r.info(), r.deliveryId());
             }
         }
-        references.forEach((transport, refs) -> store.remember(name, transport, refs));
+        references.forEach((transport, refs) -> {
+            store.remember(name, transport, refs);
+            receipts.applyEarly(name, transport, refs);
+        });
         observe(name, Duration.ofNanos(b.sendNanos), b.results);
         observeRecovered(b);
         if (b.publicationKey.action() == Action.PUBLISH) {

@@ -282,6 +282,34 @@ class RedisDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public void keepEarlyReceipt(String channel, String transport, String reference, DeliveryReceipt receipt) {
+        String key = keys.earlyReceipts(channel, transport);
+        redis.hset(key, reference, receipt.status() + "\n" + receipt.at() + "\n" + nz(receipt.detail()));
+        redis.expire(key, REFERENCE_SECONDS);
+    }
+
+    @Override
+    public Map<String, DeliveryReceipt> takeEarlyReceipts(String channel, String transport, java.util.Collection<String> references) {
+        String key = keys.earlyReceipts(channel, transport);
+        if (references.isEmpty() || redis.exists(key) == 0) {
+            return Map.of();
+        }
+        List<String> refs = List.copyOf(references);
+        Map<String, DeliveryReceipt> out = new java.util.LinkedHashMap<>();
+        List<io.lettuce.core.KeyValue<String, String>> found = redis.hmget(key, refs.toArray(String[]::new));
+        for (io.lettuce.core.KeyValue<String, String> kv : found) {
+            if (kv.hasValue()) {
+                String[] f = kv.getValue().split("\n", 3);
+                out.put(kv.getKey(), new DeliveryReceipt(f[0], java.time.Instant.parse(f[1]), f.length > 2 && !f[2].isEmpty() ? f[2] : null));
+            }
+        }
+        if (!out.isEmpty()) {
+            redis.hdel(key, out.keySet().toArray(String[]::new));
+        }
+        return out;
+    }
+
+    @Override
     public boolean receipt(String deliveryId, DeliveryReceipt receipt) {
         String channel = DeliveryStore.channelOf(deliveryId);
         if (channel == null) {

@@ -170,6 +170,11 @@ public final class RedisKeys {
         return p + "ref:" + channel + ":" + transport + ":" + reference;
     }
 
+    /** Receipts that came before the hub had recorded the send they report on: reference → receipt (one small hash). */
+    public String earlyReceipts(String channel, String transport) {
+        return p + "{early-receipts:" + channel + ":" + transport + "}";
+    }
+
     /** A rate limit's state (GCRA), shared by every instance. */
     public String rate(String name) {
         return p + "{rate:" + name + "}";

@@ -231,4 +231,32 @@ class DeliveryStoreIT {
         assertThat(reached).hasSize(45);
         assertThat(pages).isGreaterThan(1);
     }
+
+    @Test
+    void should_record_a_receipt_that_overtook_the_record_of_its_send_once_the_send_is_recorded() {
+        Fixture f = fixture(2);
+        Receipts receipts = new Receipts(f.store());
+        f.store().plan("sms", PUB, targets(0, 2));
+        f.claim(0, 0, "c1", false, 5, false);
+        f.claim(1, 0, "c1", false, 5, false);
+        DeliveryReceipt early = new DeliveryReceipt("DELIVRD", Instant.parse("2026-12-01T02:00:00Z"), "err:000");
+        assertThat(receipts.report("sms", "smpp", "msg-0", early)).as("the SMSC answered faster than the hub recorded")
+                .isEqualTo(Receipts.Recorded.KEPT_UNTIL_SEND_IS_RECORDED);
+        assertThat(f.store().find(f.id(0)).orElseThrow().receipt()).isNull();
+
+        f.store().complete("sms", f.bucket(0), PUB, 5, List.of(new Result(f.id(0), 1, Outcome.SENT, "msg-0", 1, 1, null, "smpp")));
+        f.store().complete("sms", f.bucket(1), PUB, 5, List.of(new Result(f.id(1), 1, Outcome.SENT, "msg-1", 1, 1, null, "smpp")));
+        f.store().remember("sms", "smpp", java.util.Map.of("msg-0", f.id(0), "msg-1", f.id(1)));
+        receipts.applyEarly("sms", "smpp", java.util.Map.of("msg-0", f.id(0), "msg-1", f.id(1)));
+        assertThat(f.store().find(f.id(0)).orElseThrow().receipt()).isEqualTo(early);
+
+        DeliveryReceipt late = new DeliveryReceipt("UNDELIV", Instant.parse("2026-12-01T02:00:05Z"), "err:001");
+        assertThat(receipts.report("sms", "smpp", "msg-1", late)).isEqualTo(Receipts.Recorded.RECORDED);
+        DeliveryRecord one = f.store().find(f.id(1)).orElseThrow();
+        assertThat(one.receipt()).isEqualTo(late);
+        assertThat(one.state()).isEqualTo(DeliveryState.SENT);
+        assertThat(f.store().takeEarlyReceipts("sms", "smpp", List.of("msg-0", "msg-1"))).as("nothing left behind").isEmpty();
+        assertThat(receipts.report("sms", "aliyun", "msg-0", late)).as("another transport's ids are its own")
+                .isEqualTo(Receipts.Recorded.KEPT_UNTIL_SEND_IS_RECORDED);
+    }
 }
