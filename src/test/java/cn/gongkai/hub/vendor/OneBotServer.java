@@ -170,8 +170,6 @@ public final class OneBotServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    // ---- switches ------------------------------------------------------------------------------------------------
-
     public OneBotServer joinGroup(long groupId) {
         groups.add(groupId);
         return this;
@@ -237,8 +235,6 @@ public final class OneBotServer implements AutoCloseable {
         return this;
     }
 
-    // ---- what happened -------------------------------------------------------------------------------------------
-
     /** Every message sent, in order, with recalled ones marked. */
     public List<Sent> sent() {
         return order.stream().map(Stored::snapshot).toList();
@@ -272,8 +268,6 @@ public final class OneBotServer implements AutoCloseable {
         async.shutdownNow();
         limited.shutdownNow();
     }
-
-    // ---- inside --------------------------------------------------------------------------------------------------
 
     private Instant now() {
         return Clock.systemUTC().instant().plus(clockOffset);

@@ -216,7 +216,20 @@ class OneBotServerTest {
         });
     }
 
-    // ---- client side ---------------------------------------------------------------------------------------------
+    @Test
+    void should_send_private_messages_to_friends_only() throws Exception {
+        bot.addFriend(10_001L);
+
+        JsonNode friend = postJson("/send_private_msg", Map.of("user_id", "10001", "message", "公告"));
+        JsonNode stranger = postJson("/send_private_msg", Map.of("user_id", 10_002L, "message", "公告"));
+
+        assertThat(friend.get("retcode").asInt()).isZero();
+        assertThat(stranger.get("msg").asText()).isEqualTo("FRIEND_NOT_FOUND");
+        assertThat(bot.sent()).singleElement().satisfies(s -> {
+            assertThat(s.target()).isEqualTo(OneBotServer.Target.PRIVATE);
+            assertThat(s.targetId()).isEqualTo(10_001L);
+        });
+    }
 
     JsonNode postJson(String path, Map<String, ?> body) throws Exception {
         HttpResponse<String> r = send(auth(post(path, JSON.writeValueAsString(body), "application/json")));

@@ -238,8 +238,6 @@ public final class Smsc implements AutoCloseable {
         return connections.port;
     }
 
-    // ---- switches ------------------------------------------------------------------------------------------------
-
     /** The next {@code n} submit_sm are answered ESME_RTHROTTLED (0x58), before any other check. */
     public Smsc throttleNext(int n) {
         return answerNext(n, SMPPConstant.STAT_ESME_RTHROTTLED);
@@ -367,12 +365,10 @@ public final class Smsc implements AutoCloseable {
     /** Closes every session's socket at once, without unbind, as a gateway restart or a NAT timeout does. */
     public Smsc dropSessions() {
         for (Live l : live.values()) {
-            workers.execute(l.session::close);
+            l.session.close();
         }
         return this;
     }
-
-    // ---- what happened -------------------------------------------------------------------------------------------
 
     public List<Bind> binds() {
         return List.copyOf(binds);
@@ -443,8 +439,6 @@ public final class Smsc implements AutoCloseable {
         return s;
     }
 
-    // ---- deliver_sm ----------------------------------------------------------------------------------------------
-
     /** A delivery receipt for {@code messageId} with {@code stat} (DELIVRD, UNDELIV, EXPIRED, REJECTD, ...), err 000. */
     public Delivery sendReceipt(String messageId, String stat) {
         return sendReceipt(messageId, stat, "000");
@@ -503,13 +497,11 @@ public final class Smsc implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        down();
         releaseResponses();
+        down();
         dispatcher.shutdownNow();
         workers.shutdownNow();
     }
-
-    // ---- inside --------------------------------------------------------------------------------------------------
 
     private void listen(int port) {
         try {

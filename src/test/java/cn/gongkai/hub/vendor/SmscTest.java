@@ -301,8 +301,6 @@ class SmscTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> smsc.unbinds() == 1);
     }
 
-    // ---- an ESME on jSMPP's client -------------------------------------------------------------------------------
-
     Esme bind(BindType type) throws IOException {
         return connect(new Esme(), type);
     }

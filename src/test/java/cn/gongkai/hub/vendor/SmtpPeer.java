@@ -225,8 +225,6 @@ public final class SmtpPeer implements AutoCloseable {
         return p;
     }
 
-    // ---- switches ------------------------------------------------------------------------------------------------
-
     /** RCPT TO this address gets {@code 550 5.1.1 <address>: Recipient address rejected: User unknown ...}. */
     public SmtpPeer refuseRecipient(String address) {
         return answerRecipient(address, "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown in local recipient table");
@@ -308,8 +306,6 @@ public final class SmtpPeer implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    // ---- what happened -------------------------------------------------------------------------------------------
-
     public List<Received> messages() {
         return List.copyOf(received);
     }
@@ -321,8 +317,6 @@ public final class SmtpPeer implements AutoCloseable {
     public List<Connection> connections() {
         return connections.stream().map(Conn::snapshot).toList();
     }
-
-    // ---- inside --------------------------------------------------------------------------------------------------
 
     private void accept(ServerSocket s) {
         while (!s.isClosed()) {

@@ -252,8 +252,6 @@ class SmtpPeerTest {
         }
     }
 
-    // ---- helpers -------------------------------------------------------------------------------------------------
-
     /** SMTP ends every line of DATA with CRLF; Jakarta Mail adds one when the body's last line has none. */
     static byte[] withFinalCrlf(byte[] b) {
         if (b.length >= 2 && b[b.length - 2] == '\r' && b[b.length - 1] == '\n') {
