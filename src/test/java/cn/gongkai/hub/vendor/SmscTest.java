@@ -291,6 +291,15 @@ class SmscTest {
     }
 
     @Test
+    void should_cut_bound_sessions_when_closed() throws Exception {
+        Esme esme = bind(BindType.BIND_TRX);
+
+        smsc.close();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> esme.session.getSessionState() == SessionState.CLOSED);
+    }
+
+    @Test
     void should_count_enquire_links_and_unbinds() throws Exception {
         Esme esme = new Esme();
         esme.session.setEnquireLinkTimer(100);
