@@ -463,7 +463,7 @@ public final class Smsc implements AutoCloseable {
                 Date.from(s.at()), new Date(), state, err, text).toString();
         OptionalParameter[] tlvs = {
                 new OptionalParameter.Receipted_message_id(messageId),
-                // SMPP 3.4 §5.3.2.35 numbers message_state from ENROUTE = 1; jSMPP's enum starts at 0
+                // SMPP 3.4 numbers message_state from ENROUTE = 1; jSMPP's DeliveryReceiptState starts at 0
                 new OptionalParameter.Message_state((byte) (state.value() + 1))
         };
         Outbound o = new Outbound(DeliveryKind.RECEIPT, s.systemId(), s.destination(), s.destTon(), s.destNpi(),
