@@ -264,8 +264,13 @@ public class DeliveryWorker {
                 }
                 String by = o.transport() == null ? transport : o.transport();
                 switch (o.kind()) {
-                    case SENT -> results.add(new Result(d.id(), d.attempt(), Outcome.SENT, o.receipt().reference(),
-                            o.receipt().recipients(), o.receipt().parts(), null, by));
+                    case SENT -> {
+                        results.add(new Result(d.id(), d.attempt(), Outcome.SENT, o.receipt().reference(),
+                                o.receipt().recipients(), o.receipt().parts(), null, by));
+                        for (String more : o.receipt().moreReferences()) {
+                            b.moreReferences.computeIfAbsent(by, t -> new HashMap<>()).put(more, d.id());
+                        }
+                    }
                     case UNAVAILABLE -> results.add(retry(settings, d, o.reason(), by));
                     case IN_DOUBT -> {
                         LOG.warn("Delivery {} to {} may have gone out: {}", d.id(), d.target().id(), o.reason());
@@ -314,6 +319,7 @@ public class DeliveryWorker {
                 references.computeIfAbsent(r.transport(), t -> new HashMap<>()).put(r.info(), r.deliveryId());
             }
         }
+        b.moreReferences.forEach((transport, refs) -> references.computeIfAbsent(transport, t -> new HashMap<>()).putAll(refs));
         references.forEach((transport, refs) -> {
             store.remember(name, transport, refs);
             receipts.applyEarly(name, transport, refs);

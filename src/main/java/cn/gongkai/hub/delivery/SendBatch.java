@@ -26,6 +26,8 @@ public final class SendBatch {
     final List<Delivery> claimed = new ArrayList<>();
     /** What the record step writes. */
     final List<Result> results = new ArrayList<>();
+    /** transport → further vendor ids (other SMS parts) → delivery id, remembered with the references for receipts. */
+    final java.util.Map<String, java.util.Map<String, String>> moreReferences = new java.util.HashMap<>();
     int inDoubt;
     int dead;
     long sendNanos;

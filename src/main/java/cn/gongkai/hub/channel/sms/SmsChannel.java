@@ -68,10 +68,12 @@ public class SmsChannel extends ConfiguredChannel<SmsMessage> {
             }
         }
         if (!batch.isEmpty()) {
+            // the outbox and discard count the rendered text's parts; a provider reports what it billed (a template's)
+            boolean builtIn = cn.gongkai.hub.channel.Transports.BUILT_IN_NAMES.contains(transport.name());
             for (DeliveryOutcome o : transport.send(batch)) {
-                // the parts are the message's, whichever transport carried it
-                out.add(o.isSent() ? new DeliveryOutcome(o.deliveryId(), o.kind(),
-                        new Receipt(o.deliveryId(), o.receipt().recipients(), message.parts(), o.receipt().reference()), null, o.transport()) : o);
+                out.add(o.isSent() && builtIn ? new DeliveryOutcome(o.deliveryId(), o.kind(),
+                        new Receipt(o.deliveryId(), o.receipt().recipients(), message.parts(), o.receipt().reference(),
+                                o.receipt().moreReferences()), null, o.transport()) : o);
             }
         }
         return out;
