@@ -24,9 +24,8 @@ import java.util.Map;
  * Messages to the QQ groups in {@code channel-config/qq.yml}: a plain-text notice per group ({@link QqRenderer}).
  *
  * <p>Transports: {@code outbox} writes exactly the parameters of OneBot 11 {@code send_group_msg}
- * ({@code {group_id, message, auto_escape}}); {@code discard} drops them. The real transport (Real transports I) will POST them to
- * a OneBot 11 HTTP API ({@code /send_group_msg}, and {@code /delete_msg} with the recorded {@code message_id} to recall
- * a withdrawn item).
+ * ({@code {group_id, message, auto_escape}}); {@code discard} drops them; {@code onebot} ({@link OneBotTransport}) POSTs
+ * them to a OneBot 11 HTTP API and records the {@code message_id} (for {@code delete_msg} when an item is withdrawn).
  *
  * <p>Not resend-safe: {@code send_group_msg} has no de-duplication key, so a resend is a second message in the group.
  */
