@@ -40,9 +40,10 @@ import org.jsmpp.session.ServerResponseDeliveryAdapter;
 import org.jsmpp.session.Session;
 import org.jsmpp.session.SubmitMultiResult;
 import org.jsmpp.session.SubmitSmResult;
+import org.jsmpp.session.connection.Connection;
 import org.jsmpp.session.connection.ServerConnection;
 import org.jsmpp.session.connection.ServerConnectionFactory;
-import org.jsmpp.session.connection.socket.ServerSocketConnection;
+import org.jsmpp.session.connection.socket.SocketConnection;
 import org.jsmpp.util.DeliveryReceiptState;
 import org.jsmpp.util.MessageId;
 
@@ -51,6 +52,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -1014,7 +1016,42 @@ public final class Smsc implements AutoCloseable {
             ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), backlog);
             ss.setSoTimeout(timeout);
             port = ss.getLocalPort();
-            return new ServerSocketConnection(ss);
+            return new NoDelay(ss);
+        }
+    }
+
+    /**
+     * Accepted sockets with TCP_NODELAY, as SMPP servers built on Netty have by default: with Nagle's algorithm on, a
+     * submit_sm_resp written while an earlier one is unacknowledged waits for the ESME's delayed ACK (about 40 ms on
+     * Linux) whenever the ESME has nothing more to send, i.e. at the end of every batch.
+     */
+    private static final class NoDelay implements ServerConnection {
+        private final ServerSocket ss;
+
+        NoDelay(ServerSocket ss) {
+            this.ss = ss;
+        }
+
+        @Override
+        public Connection accept() throws IOException {
+            Socket s = ss.accept();
+            s.setTcpNoDelay(true);
+            return new SocketConnection(s);
+        }
+
+        @Override
+        public void setSoTimeout(int timeout) throws IOException {
+            ss.setSoTimeout(timeout);
+        }
+
+        @Override
+        public int getSoTimeout() throws IOException {
+            return ss.getSoTimeout();
+        }
+
+        @Override
+        public void close() throws IOException {
+            ss.close();
         }
     }
 
