@@ -40,9 +40,10 @@ import org.jsmpp.session.ServerResponseDeliveryAdapter;
 import org.jsmpp.session.Session;
 import org.jsmpp.session.SubmitMultiResult;
 import org.jsmpp.session.SubmitSmResult;
+import org.jsmpp.session.connection.Connection;
 import org.jsmpp.session.connection.ServerConnection;
 import org.jsmpp.session.connection.ServerConnectionFactory;
-import org.jsmpp.session.connection.socket.ServerSocketConnection;
+import org.jsmpp.session.connection.socket.SocketConnection;
 import org.jsmpp.util.DeliveryReceiptState;
 import org.jsmpp.util.MessageId;
 
@@ -51,6 +52,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,9 +265,12 @@ public final class Smsc implements AutoCloseable {
     }
 
     /**
-     * After {@code n} more accepted submit_sm, the session that carried the n-th is dropped: its socket is closed as
-     * soon as that response is written, without unbind. Submits already read on that session stay unanswered
-     * ({@link #UNANSWERED}). Later binds are served normally.
+     * After {@code n} more accepted submit_sm, the session that carried the n-th is dropped: its socket is closed,
+     * without unbind, once that response is written and the ESME sent another submit_sm on the session — at once for
+     * an ESME with several in flight, at its next submit for one that sends one at a time. That submit and any others
+     * read on the session stay unanswered ({@link #UNANSWERED}). Not right behind the n-th response: jSMPP's client
+     * loses a response it reads just before the socket closes when its PDU threads are busy (it handles the response
+     * after it saw the close), and the n-th answer is meant to arrive. Later binds are served normally.
      */
     public Smsc dropSessionAfter(int n) {
         synchronized (dropLock) {
@@ -596,9 +601,7 @@ public final class Smsc implements AutoCloseable {
     private SubmitSmResult decide(SubmitSm sm, SMPPServerSession source, int inFlight) throws ProcessRequestException {
         Live l = live.get(source.getSessionId());
         if (l != null && l.dropping) {
-            awaitQuietly(l.closed);
-            record(sm, source, UNANSWERED, "session dropped before this submit_sm was answered", null);
-            throw new ProcessRequestException("session dropped", SMPPConstant.STAT_ESME_RSYSERR);
+            throw unanswered(l, sm, source);
         }
         awaitGate();
         int limit = windowLimit;
@@ -623,16 +626,17 @@ public final class Smsc implements AutoCloseable {
             throw new ProcessRequestException("invalid destination", SMPPConstant.STAT_ESME_RINVDSTADR);
         }
         boolean dropAfterThis;
+        boolean droppingAlready;
         synchronized (dropLock) {
-            if (l != null && l.dropping) {
-                record(sm, source, UNANSWERED, "session dropped before this submit_sm was answered", null);
-                throw new ProcessRequestException("session dropped", SMPPConstant.STAT_ESME_RSYSERR);
-            }
-            dropAfterThis = dropAfter > 0 && --dropAfter == 0;
+            droppingAlready = l != null && l.dropping;
+            dropAfterThis = !droppingAlready && dropAfter > 0 && --dropAfter == 0;
             if (dropAfterThis && l != null) {
                 l.dropping = true;
                 dropAfter = -1;
             }
+        }
+        if (droppingAlready) {
+            throw unanswered(l, sm, source);
         }
         String id = String.format("%08X", nextMessageId.getAndIncrement());
         Submit s = record(sm, source, 0, null, id);
@@ -646,6 +650,24 @@ public final class Smsc implements AutoCloseable {
             return result;
         } catch (PDUException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A submit_sm read on a session being dropped: it sets the drop off (once the n-th answer is out), is recorded
+     * unanswered, and its thread waits for the socket to close so that the error it throws reaches no one.
+     */
+    private ProcessRequestException unanswered(Live l, SubmitSm sm, SMPPServerSession source) {
+        l.laterSubmit = true;
+        closeWhenDue(l);
+        awaitQuietly(l.closed);
+        record(sm, source, UNANSWERED, "session dropped before this submit_sm was answered", null);
+        return new ProcessRequestException("session dropped", SMPPConstant.STAT_ESME_RSYSERR);
+    }
+
+    private void closeWhenDue(Live l) {
+        if (l.answered && l.laterSubmit && l.closing.compareAndSet(false, true)) {
+            workers.execute(l.session::close);
         }
     }
 
@@ -895,6 +917,11 @@ public final class Smsc implements AutoCloseable {
         volatile String systemId;
         volatile boolean dropping;
         volatile SubmitSmResult dropOn;
+        /** The n-th submit's response is written. */
+        volatile boolean answered;
+        /** A submit_sm came after the n-th. */
+        volatile boolean laterSubmit;
+        final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
         Live(SMPPServerSession session) {
             this.session = session;
@@ -906,7 +933,8 @@ public final class Smsc implements AutoCloseable {
         public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
             Live l = live.get(source.getSessionId());
             if (l != null && l.dropOn == result) {
-                workers.execute(source::close);
+                l.answered = true;
+                closeWhenDue(l);
             }
         }
     }
@@ -988,7 +1016,42 @@ public final class Smsc implements AutoCloseable {
             ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), backlog);
             ss.setSoTimeout(timeout);
             port = ss.getLocalPort();
-            return new ServerSocketConnection(ss);
+            return new NoDelay(ss);
+        }
+    }
+
+    /**
+     * Accepted sockets with TCP_NODELAY, as SMPP servers built on Netty have by default: with Nagle's algorithm on, a
+     * submit_sm_resp written while an earlier one is unacknowledged waits for the ESME's delayed ACK (about 40 ms on
+     * Linux) whenever the ESME has nothing more to send, i.e. at the end of every batch.
+     */
+    private static final class NoDelay implements ServerConnection {
+        private final ServerSocket ss;
+
+        NoDelay(ServerSocket ss) {
+            this.ss = ss;
+        }
+
+        @Override
+        public Connection accept() throws IOException {
+            Socket s = ss.accept();
+            s.setTcpNoDelay(true);
+            return new SocketConnection(s);
+        }
+
+        @Override
+        public void setSoTimeout(int timeout) throws IOException {
+            ss.setSoTimeout(timeout);
+        }
+
+        @Override
+        public int getSoTimeout() throws IOException {
+            return ss.getSoTimeout();
+        }
+
+        @Override
+        public void close() throws IOException {
+            ss.close();
         }
     }
 

@@ -18,6 +18,7 @@ import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.SMSCDeliveryReceipt;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.DataSmResult;
@@ -35,9 +36,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -277,17 +280,55 @@ class SmscTest {
     }
 
     @Test
-    void should_drop_the_session_after_n_submits_and_serve_the_rebind() throws Exception {
+    void should_drop_the_session_at_the_first_submit_after_n_and_serve_the_rebind() throws Exception {
         Esme esme = bind(BindType.BIND_TRX);
         smsc.dropSessionAfter(2);
-        esme.submitText(HANDSET, "TD");
-        esme.submitText(HANDSET, "TD");
+        assertThat(esme.submitText(HANDSET, "TD")).isNotBlank();
+        assertThat(esme.submitText(HANDSET, "TD")).isNotBlank();
+        assertThat(esme.session.getSessionState()).as("bound until the ESME sends again").isEqualTo(SessionState.BOUND_TRX);
+
+        esme.session.setTransactionTimer(1_000);
+        assertThatThrownBy(() -> esme.submitText(HANDSET, "TD")).isInstanceOf(ResponseTimeoutException.class);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> esme.session.getSessionState() == SessionState.CLOSED);
         Esme again = bind(BindType.BIND_TRX);
         assertThat(again.submitText(HANDSET, "TD")).isNotBlank();
         assertThat(smsc.accepted()).hasSize(3);
+        assertThat(smsc.submits()).extracting(Smsc.Submit::commandStatus).containsExactly(0, 0, Smsc.UNANSWERED, 0);
         assertThat(smsc.binds()).filteredOn(Smsc.Bind::accepted).hasSize(2);
+    }
+
+    /**
+     * jSMPP's client drops a response it reads just before the socket closes when its PDU threads are busy (it handles
+     * the response only after it saw the close): the drop must not follow the n-th answer so closely that the ESME
+     * cannot read it. Here its one PDU thread is busy with an MO message while the answer arrives.
+     */
+    @Test
+    void should_leave_the_nth_answer_readable_by_an_esme_whose_pdu_thread_is_busy() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Esme esme = new Esme(deliverSm -> {
+            busy.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        });
+        esme.session.setPduProcessorDegree(1);
+        esme.session.setTransactionTimer(3_000);
+        connect(esme, BindType.BIND_TRX);
+        smsc.serviceNumber(SERVICE).sendInbound(HANDSET, "TD");
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        smsc.dropSessionAfter(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> answer = pool.submit(() -> esme.submitText(HANDSET, "TD"));
+            // the answer has been written (and, with a drop right behind it, the socket closed) while the thread is busy
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> smsc.accepted().size() == 1);
+            release.countDown();
+
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(smsc.accepted().get(0).messageId());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -342,15 +383,29 @@ class SmscTest {
         Object run() throws Exception;
     }
 
+    interface OnDeliverSm {
+        void accept(DeliverSm deliverSm) throws InterruptedException;
+    }
+
     static final class Esme implements AutoCloseable {
         final SMPPSession session = new SMPPSession();
         final List<DeliverSm> received = new CopyOnWriteArrayList<>();
 
         Esme() {
+            this(deliverSm -> { });
+        }
+
+        /** @param onDeliverSm runs on jSMPP's PDU thread before the deliver_sm is answered */
+        Esme(OnDeliverSm onDeliverSm) {
             session.setTransactionTimer(10_000);
             session.setMessageReceiverListener(new MessageReceiverListener() {
                 @Override
                 public void onAcceptDeliverSm(DeliverSm deliverSm) {
+                    try {
+                        onDeliverSm.accept(deliverSm);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     received.add(deliverSm);
                 }
 
