@@ -40,8 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * message. A warm-up of each, then {@code runs} of each, alternating, each on a fresh SMSC (its records grow with
  * every submit) and a fresh bind; the time is from the first submit to the last answer.
  *
- * <p>Run: {@code ./mvnw -q dependency:build-classpath -Dmdep.outputFile=/tmp/cp-smpp.txt}, then
- * {@code java -cp target/classes:target/test-classes:$(cat /tmp/cp-smpp.txt) cn.gongkai.hub.bench.SmppBenchmark}.
+ * <p>Run: {@code ./mvnw -Pbench verify} (with the other benchmarks).
  * {@code -Dbench.messages=}, {@code -Dbench.runs=}, {@code -Dbench.window=}, {@code -Dbench.batch=}.
  */
 public final class SmppBenchmark {
