@@ -163,6 +163,7 @@ public final class ChannelConfigFiles {
                 }
             }
         }
+        d.check(where, file);
         for (String s : selected) {
             properties.put("hub.channels." + d.name() + ".selected." + s, "true");
         }

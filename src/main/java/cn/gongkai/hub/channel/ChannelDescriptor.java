@@ -33,6 +33,16 @@ public interface ChannelDescriptor {
     /** Resend safety with the outbox or discard transports (each real transport says its own). */
     boolean resendSafe();
 
+    /**
+     * Checks what only the channel knows about its file (values that must name something of the channel's), after the
+     * generic checks of its keys and types passed; a problem is a {@link ConfigException} naming {@code where} and the key.
+     *
+     * @param where the file as shown in messages
+     * @param file  the file's raw YAML
+     */
+    default void check(String where, Map<?, ?> file) {
+    }
+
     /** The Java package of the channel: the name without its hyphens. */
     default String packageName() {
         return "cn.gongkai.hub.channel." + name().replace("-", "");

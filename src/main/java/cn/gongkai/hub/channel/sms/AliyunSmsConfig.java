@@ -3,7 +3,10 @@ package cn.gongkai.hub.channel.sms;
 import cn.gongkai.hub.ChannelConfigured;
 import cn.gongkai.hub.channel.Secret;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -26,6 +29,11 @@ import java.util.Map;
  *                        {@code item-id}, {@code summary}, {@code index-number}, {@code document-number}, {@code date})
  * @param varMax          longest value of one variable (Aliyun: 35 characters unless the template allows more)
  * @param timeout         connect and read timeout of one call
+ * @param withdrawTemplateCode   the approved template a withdrawal goes out with (a template is fixed text, so a
+ *                               withdrawal needs its own); without one, withdrawals via Aliyun are rejected
+ * @param withdrawTemplateParams that template's variables → item fields (default: {@code template-params});
+ *                               {@code reason} is the withdrawal's reason
+ * @param callbackToken   when set, receipt pushes to {@code /callbacks/sms/aliyun} must carry {@code ?token=} this
  */
 @ConfigurationProperties("hub.channels.sms.aliyun")
 public record AliyunSmsConfig(
@@ -34,9 +42,18 @@ public record AliyunSmsConfig(
         @Secret String accessKeySecret,
         @NotBlank String signName,
         @NotBlank String templateCode,
-        @NotEmpty Map<String, String> templateParams,
+        @NotEmpty @MapFormat(keyFormat = StringConvention.RAW) Map<String, String> templateParams,
         @Bindable(defaultValue = "35") @Min(1) @Max(500) int varMax,
-        @Bindable(defaultValue = "10s") @NotNull Duration timeout) implements ChannelConfigured {
+        @Bindable(defaultValue = "10s") @NotNull Duration timeout,
+        @Nullable String withdrawTemplateCode,
+        @Nullable @MapFormat(keyFormat = StringConvention.RAW) Map<String, String> withdrawTemplateParams,
+        @Bindable(defaultValue = "") @Secret(optional = true) String callbackToken) implements ChannelConfigured {
+
+    public AliyunSmsConfig {
+        withdrawTemplateCode = withdrawTemplateCode == null || withdrawTemplateCode.isBlank() ? null : withdrawTemplateCode.strip();
+        withdrawTemplateParams = withdrawTemplateParams == null || withdrawTemplateParams.isEmpty() ? templateParams : withdrawTemplateParams;
+        callbackToken = callbackToken == null ? "" : callbackToken;
+    }
 
     @Override
     public String channelName() {
@@ -45,6 +62,7 @@ public record AliyunSmsConfig(
 
     @Override
     public String toString() {
-        return "AliyunSmsConfig[" + endpoint + ", " + signName + ", " + templateCode + "]";
+        return "AliyunSmsConfig[" + endpoint + ", " + signName + ", " + templateCode
+                + (withdrawTemplateCode == null ? "" : ", withdrawal " + withdrawTemplateCode) + "]";
     }
 }

@@ -20,7 +20,7 @@ public final class SmsRenderer {
     }
 
     public SmsMessage render(Publication p) {
-        return text(p).with(TemplateField.of(p));
+        return text(p).with(TemplateField.of(p), p.action());
     }
 
     private SmsMessage text(Publication p) {

@@ -45,6 +45,15 @@ public enum TemplateField {
         return String.join(", ", Arrays.stream(values()).map(TemplateField::key).toList());
     }
 
+    /**
+     * The value of field {@code key} in a message's {@code fields}, cut to at most {@code max} code points (so never
+     * between the two halves of a surrogate pair): providers count a template variable's length in characters.
+     */
+    static String value(Map<String, String> fields, String key, int max) {
+        String v = of(key).map(f -> fields.get(f.key)).orElse(null);
+        return v == null ? "" : Texts.codePointPrefix(v, max);
+    }
+
     /** Every field's value for one publication. */
     static Map<String, String> of(Publication p) {
         Map<String, String> out = new LinkedHashMap<>();

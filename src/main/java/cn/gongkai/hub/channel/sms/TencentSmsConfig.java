@@ -3,6 +3,7 @@ package cn.gongkai.hub.channel.sms;
 import cn.gongkai.hub.ChannelConfigured;
 import cn.gongkai.hub.channel.Secret;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,6 +28,11 @@ import java.util.List;
  * @param templateParams the item field for {@code {1}}, {@code {2}}, …, in order (see {@link AliyunSmsConfig})
  * @param varMax         longest value of one variable (Tencent: 6 unless the approved template allows more)
  * @param timeout        connect and read timeout of one call
+ * @param withdrawTemplateId     the approved template a withdrawal goes out with (a template is fixed text, so a
+ *                               withdrawal needs its own); without one, withdrawals via Tencent are rejected
+ * @param withdrawTemplateParams that template's item fields for {@code {1}}, {@code {2}}, … (default:
+ *                               {@code template-params}); {@code reason} is the withdrawal's reason
+ * @param callbackToken  when set, receipt pushes to {@code /callbacks/sms/tencent} must carry {@code ?token=} this
  */
 @ConfigurationProperties("hub.channels.sms.tencent")
 public record TencentSmsConfig(
@@ -39,7 +45,16 @@ public record TencentSmsConfig(
         @NotBlank @Pattern(regexp = "[0-9]{1,12}", message = "must be the template's numeric id") String templateId,
         @NotEmpty List<String> templateParams,
         @Bindable(defaultValue = "6") @Min(1) @Max(500) int varMax,
-        @Bindable(defaultValue = "10s") @NotNull Duration timeout) implements ChannelConfigured {
+        @Bindable(defaultValue = "10s") @NotNull Duration timeout,
+        @Nullable @Pattern(regexp = "[0-9]{1,12}", message = "must be the template's numeric id") String withdrawTemplateId,
+        @Nullable List<String> withdrawTemplateParams,
+        @Bindable(defaultValue = "") @Secret(optional = true) String callbackToken) implements ChannelConfigured {
+
+    public TencentSmsConfig {
+        withdrawTemplateId = withdrawTemplateId == null || withdrawTemplateId.isBlank() ? null : withdrawTemplateId.strip();
+        withdrawTemplateParams = withdrawTemplateParams == null || withdrawTemplateParams.isEmpty() ? templateParams : withdrawTemplateParams;
+        callbackToken = callbackToken == null ? "" : callbackToken;
+    }
 
     @Override
     public String channelName() {
@@ -48,6 +63,7 @@ public record TencentSmsConfig(
 
     @Override
     public String toString() {
-        return "TencentSmsConfig[" + endpoint + ", " + region + ", app " + sdkAppId + ", template " + templateId + "]";
+        return "TencentSmsConfig[" + endpoint + ", " + region + ", app " + sdkAppId + ", template " + templateId
+                + (withdrawTemplateId == null ? "" : ", withdrawal " + withdrawTemplateId) + "]";
     }
 }
