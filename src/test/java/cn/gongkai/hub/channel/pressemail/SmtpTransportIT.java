@@ -184,6 +184,17 @@ class SmtpTransportIT {
     }
 
     @Test
+    void should_greet_with_the_configured_helo_name() throws Exception {
+        SmtpPeer peer = peer(SmtpPeer.builder());
+
+        List<DeliveryOutcome> outcomes = new SmtpTransport(new SmtpConfig("127.0.0.1", peer.port(), "none", "", "",
+                Duration.ofSeconds(5), "hub.example.gov.cn")).send(batch("a@people.test"));
+
+        assertThat(outcomes).allMatch(DeliveryOutcome::isSent);
+        assertThat(peer.connections()).singleElement().satisfies(c -> assertThat(c.helo()).isEqualTo("hub.example.gov.cn"));
+    }
+
+    @Test
     void should_require_starttls_with_the_certificate_checked_and_then_authenticate() throws Exception {
         SmtpPeer peer = peer(SmtpPeer.builder().security(Security.STARTTLS_REQUIRED).auth(USER, PASSWORD));
 
