@@ -21,10 +21,14 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
@@ -127,10 +131,12 @@ public class SmtpTransport implements PressEmailTransport {
             props.setProperty(p + "starttls.enable", "true");
             props.setProperty(p + "starttls.required", "true");
         }
+        // Angus's TLS (STARTTLS, and implicit TLS with the JDK's factory) is layered over this plain socket
+        props.put(p + "socketFactory", NoDelaySockets.INSTANCE);
+        // Angus would otherwise connect a second time with its own factory when this one fails, and report that
+        props.setProperty(p + "socketFactory.fallback", "false");
         if (tls != null && !c.security().equals("none")) {
             props.put(p + "ssl.socketFactory", tls);
-            // Angus would otherwise connect a second time with the JDK's factory when this one fails, and report that
-            props.setProperty(p + "socketFactory.fallback", "false");
         }
         if (!c.heloName().isEmpty()) {
             props.setProperty(p + "localhost", c.heloName());
@@ -361,6 +367,53 @@ public class SmtpTransport implements PressEmailTransport {
     static String oneLine(String s) {
         String t = s == null ? "" : s.replaceAll("\\s+", " ").strip();
         return t.length() > 500 ? t.substring(0, 500) + "…" : t;
+    }
+
+    /**
+     * Sockets with TCP_NODELAY. The last segment of a message's data (with the {@code .} line) is smaller than a full
+     * one, so Nagle's algorithm holds it until the server acknowledges the previous segments, which the server delays
+     * (40 ms on Linux) as it has nothing to answer before the end of the data: without this every message waited that
+     * long (about 20 messages a second to GreenMail on loopback, against 90 to 150 with it; see SmtpBenchmark).
+     */
+    static final class NoDelaySockets extends SocketFactory {
+        static final NoDelaySockets INSTANCE = new NoDelaySockets();
+
+        /** The one Angus's {@code SocketFetcher} calls: it connects the socket itself, with the connect timeout. */
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket s = new Socket();
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return createSocket(new InetSocketAddress(host, port), null);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return createSocket(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return createSocket(new InetSocketAddress(host, port), null);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return createSocket(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+        }
+
+        private Socket createSocket(InetSocketAddress to, InetSocketAddress from) throws IOException {
+            Socket s = createSocket();
+            if (from != null) {
+                s.bind(from);
+            }
+            s.connect(to);
+            return s;
+        }
     }
 
     /**

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -56,6 +57,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,6 +182,19 @@ class SmtpTransportIT {
                 assertThat(r.mime().getMessageID()).isEqualTo(m.getMessageID());
             }
             assertThat(peer.violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void should_open_its_connections_with_tcp_nodelay_in_every_security_mode() throws Exception {
+        for (String security : List.of("none", "starttls", "tls")) {
+            Properties p = SmtpTransport.properties(config(25, security, "", "", Duration.ofSeconds(5)),
+                    security.equals("tls") ? "smtps" : "smtp", null);
+            Object factory = p.get(security.equals("tls") ? "mail.smtps.socketFactory" : "mail.smtp.socketFactory");
+            assertThat(factory).as(security).isInstanceOf(SocketFactory.class);
+            try (Socket s = ((SocketFactory) factory).createSocket()) {
+                assertThat(s.getTcpNoDelay()).as(security).isTrue();
+            }
         }
     }
 
