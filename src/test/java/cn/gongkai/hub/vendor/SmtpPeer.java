@@ -50,7 +50,9 @@ import java.util.regex.Pattern;
  * </ul>
  * Switches: a reply per recipient ({@link #refuseRecipient}: {@code 550 5.1.1}), {@code 451 4.3.0 try again later} at
  * MAIL, RCPT or the end of DATA for the next N times or until cleared, a connection dropped without a reply at a
- * stage, and {@link #down()}/{@link #up()} on the same port.
+ * stage, a stage left without any reply until the client gives up ({@link #stallNext}: a server that hangs), the
+ * first N arrivals at a stage let through before those switches strike ({@link #passNext}: the second message of a
+ * connection fails, not the first), and {@link #down()}/{@link #up()} on the same port.
  */
 public final class SmtpPeer implements AutoCloseable {
     public static final String TRY_AGAIN = "451 4.3.0 try again later";
@@ -179,6 +181,8 @@ public final class SmtpPeer implements AutoCloseable {
     private final Map<String, String> recipientReplies = new ConcurrentHashMap<>();
     private final Map<Stage, AtomicInteger> deferNext = new EnumMap<>(Stage.class);
     private final Map<Stage, AtomicInteger> dropNext = new EnumMap<>(Stage.class);
+    private final Map<Stage, AtomicInteger> stallNext = new EnumMap<>(Stage.class);
+    private final Map<Stage, AtomicInteger> passNext = new EnumMap<>(Stage.class);
     private final Set<Stage> deferring = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queueIds = new AtomicInteger(0x4A10);
     private volatile ServerSocket server;
@@ -194,6 +198,8 @@ public final class SmtpPeer implements AutoCloseable {
         for (Stage s : Stage.values()) {
             deferNext.put(s, new AtomicInteger());
             dropNext.put(s, new AtomicInteger());
+            stallNext.put(s, new AtomicInteger());
+            passNext.put(s, new AtomicInteger());
         }
     }
 
@@ -257,6 +263,25 @@ public final class SmtpPeer implements AutoCloseable {
     /** The next {@code n} times {@code stage} is reached the connection is closed without a reply. */
     public SmtpPeer dropNext(int n, Stage stage) {
         dropNext.get(stage).addAndGet(n);
+        return this;
+    }
+
+    /**
+     * The next {@code n} times {@code stage} is reached nothing is answered: the connection stays open, silent, until
+     * the client closes it (its read timeout), as a hung server or a lost network path looks to a client.
+     */
+    public SmtpPeer stallNext(int n, Stage stage) {
+        stallNext.get(stage).addAndGet(n);
+        return this;
+    }
+
+    /**
+     * The next {@code n} arrivals at {@code stage} go through normally before the other switches of that stage strike,
+     * so {@code passNext(1, MAIL).dropNext(1, MAIL)} lets the first message through and drops the connection at the
+     * MAIL of the second.
+     */
+    public SmtpPeer passNext(int n, Stage stage) {
+        passNext.get(stage).addAndGet(n);
         return this;
     }
 
@@ -712,8 +737,18 @@ public final class SmtpPeer implements AutoCloseable {
         c.reset();
     }
 
-    /** Answers {@value #TRY_AGAIN} or drops the connection when the test asked for it at this stage. */
+    /** Answers {@value #TRY_AGAIN}, drops the connection or stalls when the test asked for it at this stage. */
     private boolean strike(Conn c, Stage stage) throws IOException {
+        if (take(passNext.get(stage))) {
+            return false;
+        }
+        if (take(stallNext.get(stage))) {
+            c.log("S: <no reply at " + stage + ">");
+            while (c.in.read() >= 0) {
+                // swallow whatever comes until the client gives up and closes
+            }
+            throw new Dropped();
+        }
         if (take(dropNext.get(stage))) {
             c.log("S: <connection dropped at " + stage + ">");
             closeQuietly(c.socket);

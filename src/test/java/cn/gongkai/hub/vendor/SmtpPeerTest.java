@@ -128,6 +128,41 @@ class SmtpPeerTest {
     }
 
     @Test
+    void should_stay_silent_after_data_until_the_client_gives_up() {
+        SmtpPeer peer = start(SmtpPeer.builder());
+        peer.stallNext(1, Stage.DATA_END);
+        Properties props = peer.sessionProperties();
+        props.put("mail.smtp.timeout", "300");
+        Session session = Session.getInstance(props);
+
+        assertThatThrownBy(() -> send(session, message(session, "a@people.test")))
+                .isInstanceOf(MessagingException.class)
+                .satisfies(e -> assertThat(causes(e)).anyMatch(java.net.SocketTimeoutException.class::isInstance));
+        assertThat(peer.messages()).isEmpty();
+        assertThat(peer.connections().get(0).transcript()).contains("S: <no reply at DATA_END>");
+    }
+
+    @Test
+    void should_let_the_first_message_through_before_dropping_the_connection_at_the_second() throws Exception {
+        SmtpPeer peer = start(SmtpPeer.builder());
+        peer.passNext(1, Stage.MAIL).dropNext(1, Stage.MAIL);
+        Session session = Session.getInstance(peer.sessionProperties());
+
+        Transport t = session.getTransport();
+        t.connect();
+        MimeMessage first = message(session, "a@people.test");
+        first.saveChanges();
+        t.sendMessage(first, first.getAllRecipients());
+        MimeMessage second = message(session, "b@cctv.test");
+        second.saveChanges();
+        assertThatThrownBy(() -> t.sendMessage(second, second.getAllRecipients())).isInstanceOf(MessagingException.class);
+        assertThat(t.isConnected()).as("the peer hung up").isFalse();
+
+        assertThat(peer.messages()).extracting(r -> r.recipients().get(0)).containsExactly("a@people.test");
+        assertThat(peer.connections().get(0).transcript()).contains("S: <connection dropped at MAIL>");
+    }
+
+    @Test
     void should_refuse_mail_before_starttls_and_take_it_after_with_auth() throws Exception {
         SmtpPeer peer = start(SmtpPeer.builder().security(Security.STARTTLS_REQUIRED).auth(USER, PASSWORD));
         Properties clear = peer.sessionProperties();
@@ -299,6 +334,17 @@ class SmtpPeerTest {
             throw new AssertionError("expected a partial failure", e);
         }
         throw new AssertionError("expected a partial failure");
+    }
+
+    /** The exception, its causes and the exceptions Jakarta Mail chains with {@code setNextException}. */
+    static List<Throwable> causes(Throwable e) {
+        List<Throwable> all = new ArrayList<>();
+        for (Throwable t = e; t != null && !all.contains(t); ) {
+            all.add(t);
+            Throwable next = t instanceof MessagingException me && me.getNextException() != null ? me.getNextException() : t.getCause();
+            t = next;
+        }
+        return all;
     }
 
     static SMTPAddressFailedException addressFailure(MessagingException e) {

@@ -37,10 +37,8 @@ import java.util.stream.Collectors;
  * as a correction notice.
  *
  * <p>Transports: {@code outbox} writes the message as {@code <deliveryId>.eml} ({@link MimeMessage#writeTo}), exactly
- * the bytes an SMTP server would receive after {@code DATA}; {@code discard} drops it. The real transport (Real
- * transports I) will send the same message over SMTP (STARTTLS or SMTPS, with authentication) through Jakarta Mail's
- * {@code Transport.send}, mapping 4xx replies to {@link ChannelUnavailableException} and a 5xx for the recipient to a
- * rejection.
+ * the bytes an SMTP server receives after {@code DATA}; {@code discard} drops it; {@code smtp} ({@link SmtpTransport})
+ * sends the same message through the mail server in the file's {@code smtp:} section, one connection per batch.
  *
  * <p>Not resend-safe: the stable Message-ID lets some clients fold a duplicate, but SMTP servers deliver it again, so a
  * half-done delivery is left IN_DOUBT instead of being resent.

@@ -46,12 +46,16 @@ import java.util.function.Function;
  * ({@code filename*=UTF-8''…}), which current clients decode. The HTML is the sanitised body with inline styles,
  * preceded by issuer, doc number and index number and followed by a link to the web page. {@code Message-ID} is
  * {@code <deliveryId@gongkai-hub>}, stable across retries, and {@code X-Hub-Delivery-Id} names the delivery.
+ * {@code List-Unsubscribe} (RFC 2369) is a {@code mailto:} of the reply-to address with the subject 退订, which the
+ * office handles by hand; there is no {@code List-Unsubscribe-Post}, since RFC 8058 one-click needs an HTTPS URL that
+ * unsubscribes on a POST, and the hub has none for press contacts.
  * A withdrawal is a short correction notice without attachments.
  */
 public final class PressEmailRenderer {
     public static final String SUBJECT_PREFIX = "【政府信息公开】";
     public static final String MESSAGE_ID_DOMAIN = "gongkai-hub";
     public static final String DELIVERY_HEADER = "X-Hub-Delivery-Id";
+    public static final String UNSUBSCRIBE_SUBJECT = "退订";
 
     private final PressEmailConfig config;
     private final Attachments attachments;
@@ -97,6 +101,7 @@ public final class PressEmailRenderer {
             m.setSubject(SUBJECT_PREFIX + (withdrawal ? "【撤回】" : "") + Texts.oneLine(c.title()), "UTF-8");
             m.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(date));
             m.setHeader(DELIVERY_HEADER, MimeUtility.encodeText(deliveryId, "UTF-8", "B"));
+            m.setHeader("List-Unsubscribe", "<" + unsubscribeMailto(config.replyTo()) + ">");
 
             MimeMultipart alternative = new MimeMultipart("alternative");
             MimeBodyPart plain = new MimeBodyPart();
@@ -246,6 +251,13 @@ public final class PressEmailRenderer {
         body.attr("style", "margin:0;padding:16px;font-family:'PingFang SC','Microsoft YaHei',sans-serif;");
         body.select("p").forEach(p -> p.attr("style", InlineStyles.of("p")));
         return body.ownerDocument().outerHtml();
+    }
+
+    /** RFC 6068: the address with its local part percent-encoded, and the subject 退订 as UTF-8 percent-encoded octets. */
+    static String unsubscribeMailto(String address) {
+        int at = address.lastIndexOf('@');
+        return "mailto:" + Texts.pathSegment(address.substring(0, at)) + address.substring(at) + "?subject="
+                + Texts.pathSegment(UNSUBSCRIBE_SUBJECT);
     }
 
     /** Message-ID left part: atext only (RFC 5322), other bytes percent-encoded, so any delivery id gives a valid id. */

@@ -20,7 +20,9 @@ import java.time.Duration;
  * @param security {@code starttls} (required: no plain-text fallback), {@code tls} (implicit TLS) or {@code none}
  * @param username AUTH user, from the environment; empty for a relay that needs no AUTH
  * @param password AUTH password, from the environment
- * @param timeout  connect and read timeout for each SMTP step
+ * @param timeout  connect, read and write timeout for each SMTP step
+ * @param heloName the name the hub gives in EHLO (a fully qualified name, as relays that check it want); empty: the
+ *                 machine's own name as Java resolves it
  */
 @ConfigurationProperties("hub.channels.press-email.smtp")
 public record SmtpConfig(
@@ -30,7 +32,9 @@ public record SmtpConfig(
                 message = "must be starttls, tls or none") String security,
         @Bindable(defaultValue = "") @Secret(optional = true) String username,
         @Bindable(defaultValue = "") @Secret(optional = true) String password,
-        @Bindable(defaultValue = "10s") @NotNull Duration timeout) implements ChannelConfigured {
+        @Bindable(defaultValue = "10s") @NotNull Duration timeout,
+        @Bindable(defaultValue = "") @Pattern(regexp = "[A-Za-z0-9.-]*",
+                message = "must be a host name such as hub.example.gov.cn, or empty") String heloName) implements ChannelConfigured {
 
     @Override
     public String channelName() {

@@ -171,6 +171,22 @@ class PressEmailChannelTest {
     }
 
     @Test
+    void should_offer_unsubscribing_by_a_mail_to_the_office_in_every_message_without_claiming_one_click(@TempDir Path data) throws Exception {
+        AttachmentStore store = new AttachmentStore(ChannelFixtures.hub(data));
+        PressEmailChannel email = channel(data, store, "outbox");
+        Publication published = ChannelFixtures.publish(ChannelFixtures.seed(0));
+        Delivery d = ChannelFixtures.deliveries(email).get(0);
+
+        for (Publication p : List.of(published, ChannelFixtures.withdraw(published.content(), "统计数据有误"))) {
+            MimeMessage m = parse(data.resolve(email.send(p, List.of(d)).get(0).receipt().reference()));
+            // RFC 2369 with an RFC 6068 mailto: subject 退订 in UTF-8, percent-encoded
+            assertThat(m.getHeader("List-Unsubscribe", null)).isEqualTo("<mailto:bgs@example.gov.cn?subject=%E9%80%80%E8%AE%A2>");
+            // RFC 8058 one-click needs an HTTPS URL that unsubscribes on POST; the hub has none for the press
+            assertThat(m.getHeader("List-Unsubscribe-Post")).isNull();
+        }
+    }
+
+    @Test
     void should_reject_a_target_that_is_not_an_e_mail_address_and_send_the_rest(@TempDir Path data) throws Exception {
         AttachmentStore store = new AttachmentStore(ChannelFixtures.hub(data));
         PressEmailChannel email = channel(data, store, "outbox");
