@@ -42,7 +42,7 @@ import java.util.Properties;
  * cost, which {@link BackboneBenchmark} measures on its own, and the ratio would no longer say anything about SMTP.
  * Rendering is outside the timing for both (the same messages go through both; each {@code writeTo} encodes again).
  *
- * <p>Run: {@code java -cp target/classes:target/test-classes:$(cat /tmp/cp-smtp.txt) cn.gongkai.hub.bench.SmtpBenchmark};
+ * <p>Run: {@code ./mvnw -Pbench verify} (with the other benchmarks), or by hand with the test classpath;
  * {@code -Dbench.messages=}, {@code -Dbench.runs=}, {@code -Dbench.batch=}.
  */
 public final class SmtpBenchmark {
