@@ -67,20 +67,28 @@ class SharedRateLimitIT {
                 assertThat(ids).hasSize(1_000);
                 assertThat(perInstance).as("both instances sent some").doesNotContain(0);
                 Duration span = Duration.between(sentAt.get(0), sentAt.get(sentAt.size() - 1));
-                assertThat(span).as("999 intervals of 20 ms between the first and the last").isGreaterThanOrEqualTo(Duration.ofMillis(19_980 - 20));
+                // 999 intervals of 20 ms are 19.98 s from the first slot to the last; a first send a busy machine holds
+                // up shortens it a little (without a limit the whole span is about two seconds)
+                assertThat(span).as("999 intervals of 20 ms between the first and the last").isGreaterThanOrEqualTo(Duration.ofMillis(19_000));
                 assertThat(Duration.between(asked, done)).as("the whole broadcast").isGreaterThanOrEqualTo(Duration.ofSeconds(20));
-                int most = 0;
-                for (int s = 0, e = 0; s < sentAt.size(); s++) {
-                    while (e < sentAt.size() && Duration.between(sentAt.get(s), sentAt.get(e)).compareTo(Duration.ofSeconds(1)) < 0) {
-                        e++;
-                    }
-                    most = Math.max(most, e - s);
-                }
-                // slots are 20 ms apart and each goes at or after its slot; one that goes a little late lets the next
-                // second hold a few more than 50 (without a limit, this broadcast takes about two seconds)
-                assertThat(most).as("most SMS sent in any one second").isLessThanOrEqualTo(55);
+                // slots are 20 ms apart and each goes at or after its slot; one that a busy machine holds up goes as
+                // soon as it can, next to the ones on time, so one second can hold more than 50, but five seconds can
+                // hold only a little over 250 (without a limit, this broadcast takes about two seconds)
+                assertThat(mostWithin(sentAt, Duration.ofSeconds(5))).as("most SMS sent in any five seconds").isLessThanOrEqualTo(265);
                 assertThat(one.as("editor", "GET", "/api/stats", null).json().at("/channels/sms/messages").asInt()).isEqualTo(1_000);
             }
         }
+    }
+
+    /** The most of {@code sorted} that fall within any one {@code window}. */
+    static int mostWithin(List<Instant> sorted, Duration window) {
+        int most = 0;
+        for (int s = 0, e = 0; s < sorted.size(); s++) {
+            while (e < sorted.size() && Duration.between(sorted.get(s), sorted.get(e)).compareTo(window) < 0) {
+                e++;
+            }
+            most = Math.max(most, e - s);
+        }
+        return most;
     }
 }
