@@ -10,15 +10,24 @@ package cn.gongkai.hub.channel;
  *   <li>{@code IN_DOUBT}: may have gone out (the request was sent, the answer never came): never retried or failed over
  *       automatically, a person decides;</li>
  *   <li>{@code REFUSED}: not sent because it would not have been what was approved;</li>
- *   <li>{@code SKIPPED}: not sent on purpose (the recipient opted out).</li>
+ *   <li>{@code SKIPPED}: not sent on purpose (the recipient opted out);</li>
+ *   <li>{@code PENDING}: accepted by the vendor, the result is not final yet (a WeChat publication still in
+ *       review): the engine holds the delivery and hands it to the transport again after {@code lookAgainIn},
+ *       without using an attempt and without holding a consumer thread; the transport then looks, it does not send
+ *       again.</li>
  * </ul>
  *
- * @param reason    why, for every kind but SENT
- * @param transport the transport that produced it (set by the channel's transport chain)
+ * @param reason      why, for every kind but SENT
+ * @param transport   the transport that produced it (set by the channel's transport chain)
+ * @param lookAgainIn PENDING only: when to hand the delivery to the transport again
  */
-public record DeliveryOutcome(String deliveryId, Kind kind, Receipt receipt, String reason, String transport) {
+public record DeliveryOutcome(String deliveryId, Kind kind, Receipt receipt, String reason, String transport, java.time.Duration lookAgainIn) {
 
-    public enum Kind { SENT, REJECTED, UNAVAILABLE, IN_DOUBT, REFUSED, SKIPPED }
+    public enum Kind { SENT, REJECTED, UNAVAILABLE, IN_DOUBT, REFUSED, SKIPPED, PENDING }
+
+    public DeliveryOutcome(String deliveryId, Kind kind, Receipt receipt, String reason, String transport) {
+        this(deliveryId, kind, receipt, reason, transport, null);
+    }
 
     public static DeliveryOutcome sent(Receipt receipt) {
         return new DeliveryOutcome(receipt.deliveryId(), Kind.SENT, receipt, null, null);
@@ -44,9 +53,15 @@ public record DeliveryOutcome(String deliveryId, Kind kind, Receipt receipt, Str
         return new DeliveryOutcome(deliveryId, Kind.SKIPPED, null, reason, null);
     }
 
+    /** Not final yet: the transport is to look again after {@code lookAgainIn} (at least a millisecond). */
+    public static DeliveryOutcome pending(String deliveryId, String reason, java.time.Duration lookAgainIn) {
+        java.time.Duration after = lookAgainIn == null || lookAgainIn.isNegative() || lookAgainIn.isZero() ? java.time.Duration.ofMillis(1) : lookAgainIn;
+        return new DeliveryOutcome(deliveryId, Kind.PENDING, null, reason, null, after);
+    }
+
     /** The same outcome, produced by {@code name} (kept when one is set already). */
     public DeliveryOutcome by(String name) {
-        return transport != null ? this : new DeliveryOutcome(deliveryId, kind, receipt, reason, name);
+        return transport != null ? this : new DeliveryOutcome(deliveryId, kind, receipt, reason, name, lookAgainIn);
     }
 
     public boolean isSent() {

@@ -53,7 +53,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * </ol>
  * Outcomes: a receipt → SENT; a rejection → FAILED; not the approved content → REFUSED; unavailable or an unexpected
  * error → RETRYING with exponential backoff and jitter, DEAD once the channel's max-attempts are used up; may have gone
- * out (the answer never came) → IN_DOUBT. A delivery found SENDING after a crash is resent where the channel is
+ * out (the answer never came) → IN_DOUBT; accepted but not final yet (pending) → RETRYING until the transport's
+ * look-again time, without using an attempt. A delivery found SENDING after a crash is resent where the channel is
  * resend-safe, otherwise left IN_DOUBT for a person.
  */
 @Singleton
@@ -251,6 +252,7 @@ public class DeliveryWorker {
         Publication pub = b.publication;
         String transport = settings.firstTransport();
         List<Result> results = new ArrayList<>(batch.size());
+        Map<String, List<DeliveryStore.Held>> pending = new LinkedHashMap<>();
         try {
             Map<String, DeliveryOutcome> byId = new HashMap<>();
             for (DeliveryOutcome o : channel.send(pub, batch)) {
@@ -282,6 +284,9 @@ public class DeliveryWorker {
                         results.add(new Result(d.id(), d.attempt(), Outcome.REFUSED, "review gate: " + o.reason(), 0, 0, null, by));
                     }
                     case SKIPPED -> results.add(new Result(d.id(), d.attempt(), Outcome.SKIPPED, o.reason(), 0, 0, null, by));
+                    // held like a rate limit's later slot: RETRYING until then, the attempt given back
+                    case PENDING -> pending.computeIfAbsent(o.reason(), r -> new ArrayList<>())
+                            .add(new DeliveryStore.Held(d.id(), d.attempt() - 1, Instant.now().plus(o.lookAgainIn()), false));
                     case REJECTED -> {
                         LOG.warn("Delivery {} to {} rejected: {}", d.id(), d.target().id(), o.reason());
                         results.add(new Result(d.id(), d.attempt(), Outcome.FAILED, o.reason(), 0, 0, null, by));
@@ -302,6 +307,10 @@ public class DeliveryWorker {
             LOG.error("Channel {} failed unexpectedly on item {}", channel.name(), pub.itemId(), e);
             batch.forEach(d -> results.add(retry(settings, d, "unexpected error: " + e, transport)));
         }
+        pending.forEach((reason, held) -> {
+            store.defer(b.channelName(), b.bucket, b.publicationKey, held, reason);
+            releases.releaseAt(b.channelName(), b.bucket, held);
+        });
         return results;
     }
 

@@ -213,4 +213,29 @@ public final class RedisKeys {
     public String publishRequest(String requestId) {
         return p + "{ch:publish}:request:" + requestId;
     }
+
+    // the WeChat transport (channel/wechat)
+    /** What each step of one WeChat delivery returned (media URLs, media_id, publish_id, msg_id): one hash per delivery. */
+    public String wechatSteps(String deliveryId) {
+        return p + "{wechat:" + deliveryId + "}:steps";
+    }
+
+    /** The publishing deliveries of an item whose steps are recorded, for its withdrawal. */
+    public String wechatItem(String itemId) {
+        return p + "{wechat-item:" + itemId + "}";
+    }
+
+    /** The account's access token, shared by every instance; its refresh lock shares the tag. */
+    public String wechatToken(String appId) {
+        return p + "{wechat-token:" + appId + "}:token";
+    }
+
+    public String wechatTokenLock(String appId) {
+        return p + "{wechat-token:" + appId + "}:lock";
+    }
+
+    /** Successful mass sends of one Beijing day ({@code 2026-12-02}), to show against WeChat's quota. */
+    public String wechatMassSends(String appId, String day) {
+        return p + "wechat-mass:" + appId + ":" + day;
+    }
 }

@@ -17,14 +17,17 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * The official WeChat account (one target, {@code account}): each item as a {@code draft/add} article with
- * WeChat-safe HTML ({@link WeChatRenderer}); a withdrawal as a deletion request.
+ * The official WeChat account: each item as a {@code draft/add} article with WeChat-safe HTML ({@link WeChatRenderer});
+ * a withdrawal as a deletion request. Target {@code account} is the published article; when the transport pushes some
+ * columns to followers ({@code wechat.mass-send}), a second target {@code followers} is the mass send, a delivery of
+ * its own: the article and the push each have their own outcome (a used-up mass-send quota fails the push, not the
+ * article, which stays published and is still withdrawn), their own reference (article URL, msg_id) and their own
+ * withdrawal ({@code freepublish/delete}, {@code mass/delete}). An item of a column that is not pushed has its
+ * {@code followers} delivery SKIPPED, saying so.
  *
  * <p>Transports: {@code outbox} writes the {@code draft/add} request body ({@code {"articles": [...]}}) or
- * {@code {"action": "delete", ...}}; {@code discard} drops it. The real transport (Real transports II, through WxJava)
- * will call {@code POST /cgi-bin/draft/add}, {@code POST /cgi-bin/freepublish/submit} and poll
- * {@code /cgi-bin/freepublish/get}, optionally {@code /cgi-bin/message/mass/sendall} with a {@code clientmsgid} derived
- * from the delivery id, and {@code /cgi-bin/freepublish/delete} for a withdrawal.
+ * {@code {"action": "delete", ...}}; {@code discard} drops it; {@code wechat} ({@link WxJavaTransport}) publishes
+ * through the official account's API.
  *
  * <p>Resend-safe: the mass send that reaches followers de-duplicates by {@code clientmsgid} (45065: already sent,
  * with the earlier msg_id), and a second draft of the same delivery is never published twice to followers.
@@ -39,7 +42,9 @@ public class WeChatChannel extends ConfiguredChannel<WeChatMessage> {
         super(settings, new WeChatDescriptor(), (d, m) -> outbox.writeJson(NAME, d.id(), m), own);
         this.renderer = new WeChatRenderer(config);
         String appId = config.appId() == null || config.appId().isBlank() ? "account" : config.appId();
-        this.targets = List.of(new Target("account", appId, config.accountName()));
+        Target account = new Target(WxJavaTransport.ACCOUNT, appId, config.accountName());
+        boolean push = own.stream().anyMatch(t -> settings.transport().contains(t.name()) && t.pushesToFollowers());
+        this.targets = push ? List.of(account, new Target(WxJavaTransport.FOLLOWERS, appId, config.accountName() + " 的关注者")) : List.of(account);
     }
 
     @Override
