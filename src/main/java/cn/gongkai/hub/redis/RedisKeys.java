@@ -62,6 +62,11 @@ public final class RedisKeys {
         return p + "item-seq";
     }
 
+    /** The 索引号 sequence of one organisation in one year ({@code item/IndexNumberPattern}). */
+    public String indexSequence(String organisation, int year) {
+        return p + "index-seq:" + organisation + ":" + year;
+    }
+
     public String items() {
         return p + "items";
     }
