@@ -46,89 +46,28 @@ class SiteTransportIT {
     static final String BASE = "https://www.example.gov.cn/xxgk";
     static final String ATOM = "http://www.w3.org/2005/Atom";
     static final String SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9";
-    /** A 1×1 PNG. */
-    static final byte[] PNG = Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
-    static final String[] COLUMNS = {"ywgz", "ywgz", "ywgz", "zcfg", "ggfw"};
 
-    static TestRedis redis;
+    static SeedSite seeds;
     static TestHub hub;
-    static Flow flow;
     static SiteFolder site;
-    static Path configDir;
-    static final List<String> ids = new ArrayList<>();
+    static List<String> ids;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void publishTheSeeds() throws Exception {
-        redis = TestRedis.start();
-        configDir = ChannelConfigs.copy(Files.createTempDirectory("site-it-config"));
-        ChannelConfigs.set(configDir, "website", "transport: site\nsite:\n  page-size: 2\n  latest: 4");
-        Map<String, Object> p = TestHub.defaults(redis);
-        p.put("hub.channel-config-dir", configDir.toString());
-        hub = TestHub.start(p);
-        flow = new Flow(hub).users();
-        site = new SiteFolder(hub.dataDir().resolve("site"));
-        for (int i = 0; i < Seeds.FILES.size(); i++) {
-            ObjectNode item = (ObjectNode) TestHub.JSON.readTree(Seeds.itemJson(i, "[\"website\"]"));
-            item.put("category", COLUMNS[i]);
-            item.put("docNumber", "通文旅发〔2026〕" + (10 + i) + "号");
-            if (i == 0) {
-                item.put("body", "![示意图](attachments/示意图.png)\n\n<script>alert('x')</script><img src=x onerror=alert(1)>\n\n"
-                        + "[下载办事指南](attachments/办事指南.txt)\n\n" + Seeds.text(0));
-            }
-            String id = flow.create(item.toString()).get("id").asText();
-            String hash = null;
-            if (i == 0) {
-                hash = upload(id, "办事指南.txt", "text/plain", Seeds.text(1).getBytes(StandardCharsets.UTF_8));
-                hash = upload(id, "示意图.png", "image/png", PNG);
-            }
-            approveAndPublish(id, hash);
-            ids.add(id);
-            // one after the other, so that the order online is the seeds' order
-            flow.awaitState(id, "PUBLISHED");
-        }
+        seeds = SeedSite.publish();
+        hub = seeds.hub;
+        site = seeds.site;
+        ids = seeds.ids;
     }
 
     @AfterAll
     static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        redis.close();
-        TestHub.deleteTree(configDir);
-    }
-
-    static String upload(String id, String name, String type, byte[] bytes) {
-        TestHub.Response up = hub.upload("/api/items/" + id + "/attachments", name, type, bytes, "editor", TestHub.password("editor"));
-        assertThat(up.status()).as(up.body()).isEqualTo(201);
-        return up.json().get("contentHash").asText();
+        seeds.close();
     }
 
     static void approveAndPublish(String id, String hash) {
-        String h = hash != null ? hash : hub.as("editor", "GET", "/api/items/" + id, null).json().get("contentHash").asText();
-        flow.submit(id);
-        TestHub.Response first = review("reviewer", id, "first", h);
-        assertThat(first.status()).as(first.body()).isEqualTo(200);
-        TestHub.Response fin = review("approver", id, "final", h);
-        assertThat(fin.status()).as(fin.body()).isEqualTo(200);
-        TestHub.Response pub = hub.as("editor", "POST", "/api/items/" + id + "/publish", "{}");
-        assertThat(pub.status()).as(pub.body()).isEqualTo(202);
-    }
-
-    /** Approves, waiving what the scan could not read (the image: a person looked at it). */
-    static TestHub.Response review(String user, String id, String stage, String hash) {
-        TestHub.Response r = flow.review(user, id, stage, "approve", hash);
-        if (r.status() != 422) {
-            return r;
-        }
-        StringBuilder waivers = new StringBuilder();
-        for (JsonNode f : r.json().get("findings")) {
-            waivers.append(waivers.isEmpty() ? "" : ",").append("{\"findingId\":").append(f.get("id").toString())
-                    .append(",\"reason\":\"已人工查看图片，无不宜公开内容\"}");
-        }
-        return hub.as(user, "POST", "/api/items/" + id + "/reviews", "{\"stage\":\"" + stage + "\",\"decision\":\"approve\",\"contentHash\":\""
-                + hash + "\",\"comment\":\"同意\",\"waivers\":[" + waivers + "]}");
+        seeds.approveAndPublish(id, hash);
     }
 
     static String itemPage(String id) {
@@ -185,14 +124,14 @@ class SiteTransportIT {
                     .containsEntry("文号", "通文旅发〔2026〕" + (10 + i) + "号").containsKeys("发布日期", "栏目");
             assertThat(meta.get("发布日期")).matches("\\d{4}-\\d{2}-\\d{2}");
             assertThat(page.selectFirst("h1").text()).isEqualTo(Seeds.title(i));
-            assertThat(page.select("table.meta a").attr("href")).isEqualTo("../columns/" + COLUMNS[i] + "/index.html");
+            assertThat(page.select("table.meta a").attr("href")).isEqualTo("../columns/" + SeedSite.COLUMNS[i] + "/index.html");
         }
         assertThat(numbers).as("索引号 unique").hasSize(ids.size());
 
         Document first = site.page(itemPage(ids.get(0)));
         assertThat(first.select(".attachments a").eachText()).containsExactly("办事指南.txt", "示意图.png");
         assertThat(first.select(".attachments a").eachAttr("download")).containsExactly("办事指南.txt", "示意图.png");
-        assertThat(Files.readAllBytes(site.root.resolve("items/" + ids.get(0) + "/attachments/示意图.png"))).isEqualTo(PNG);
+        assertThat(Files.readAllBytes(site.root.resolve("items/" + ids.get(0) + "/attachments/示意图.png"))).isEqualTo(SeedSite.PNG);
         assertThat(Files.readString(site.root.resolve("items/" + ids.get(0) + "/attachments/办事指南.txt"))).isEqualTo(Seeds.text(1));
         assertThat(first.select(".content img").attr("src")).as("the body's image points at the item's copy")
                 .isEqualTo(ids.get(0) + "/attachments/%E7%A4%BA%E6%84%8F%E5%9B%BE.png");
