@@ -39,9 +39,11 @@ class RedisItemStore implements ItemStore {
     private final ObjectMapper json;
     private final Catalogue catalogue;
     private final ZoneId zone;
+    private final IndexNumberPattern indexNumbers;
 
     RedisItemStore(RedisAccess redis, RedisKeys keys, ObjectMapper json,
-                   Catalogue catalogue, HubConfig hub) {
+                   Catalogue catalogue, HubConfig hub, IndexNumberPattern indexNumbers) {
+        this.indexNumbers = indexNumbers;
         this.redis = redis.sync();
         this.keys = keys;
         this.json = json;
@@ -54,7 +56,9 @@ class RedisItemStore implements ItemStore {
         long seq = redis.incr(keys.itemSequence());
         String id = Long.toString(seq);
         Instant now = Instant.now();
-        String indexNumber = String.format("GK-%d-%06d", Year.now(zone).getValue(), seq);
+        // fixed here, before review, so the number every channel shows is the one the content hash binds
+        int year = Year.now(zone).getValue();
+        String indexNumber = indexNumbers.format(year, redis.incr(keys.indexSequence(indexNumbers.organisation(), year)));
         String version = toJson(new ItemVersion(id, 1, indexNumber, content, ContentHash.of(indexNumber, content), author, now));
         Long created = CREATE.call(redis, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(id), keys.itemVersion(id, 1)},
                 version, id, indexNumber, author, now.toString());

@@ -62,6 +62,32 @@ public final class RedisKeys {
         return p + "item-seq";
     }
 
+    /** The 索引号 sequence of one organisation in one year ({@code item/IndexNumberPattern}). */
+    public String indexSequence(String organisation, int year) {
+        return p + "index-seq:" + organisation + ":" + year;
+    }
+
+    // the static disclosure site's index: one tag, so a publication or withdrawal changes all of it in one script
+    /** Every item online on the site, scored by the time it first went online (ms). */
+    public String siteOnline() {
+        return p + "{site}:online";
+    }
+
+    /** The items online in one catalogue column, scored as {@link #siteOnline()}. */
+    public String siteColumn(String column) {
+        return p + "{site}:column:" + column;
+    }
+
+    /** What the site shows of one item (JSON). */
+    public String siteEntry(String itemId) {
+        return p + "{site}:item:" + itemId;
+    }
+
+    /** Counts every change of the site's index, so a page written from an older read is written again. */
+    public String siteGeneration() {
+        return p + "{site}:generation";
+    }
+
     public String items() {
         return p + "items";
     }

@@ -25,9 +25,9 @@ import java.util.List;
  * The office's disclosure website (one target, {@code site}): each item as a full HTML5 page with its catalogue
  * fields and attachments, a withdrawal as a notice page ({@link WebsiteRenderer}).
  *
- * <p>Transports: {@code outbox} writes {@code <deliveryId>.html}; {@code discard} drops it. The real transports
- * (Real transports II) will write the static disclosure site under {@code $HUB_DATA_DIR/site/} (item, column and home
- * pages, Atom feed, sitemap) with the same renderer, or push the page to an external CMS over HTTP.
+ * <p>Transports: {@code outbox} writes {@code <deliveryId>.html}; {@code discard} drops it; {@code site}
+ * ({@link SiteTransport}) writes the static disclosure site under {@code $HUB_DATA_DIR/site/} (item, column and home
+ * pages, Atom feed, sitemap), served at {@code /site/}, and takes a withdrawn item off it.
  *
  * <p>Resend-safe: a page is written under the item's address and replaces what was there.
  */

@@ -25,7 +25,7 @@ public final class WebsiteDescriptor implements ChannelDescriptor {
 
     @Override
     public Map<String, Class<? extends Record>> transports() {
-        return Map.of();
+        return Map.of("site", SiteConfig.class, "cms", CmsConfig.class);
     }
 
     @Override

@@ -48,7 +48,8 @@ public final class WebsiteRenderer {
 
     /** @param date the publication date shown on the page */
     public WebPage render(Publication p, LocalDate date) {
-        return p.action() == Action.WITHDRAW ? withdrawal(p, date) : page(p, date);
+        WebPage page = p.action() == Action.WITHDRAW ? withdrawal(p, date) : page(p, date);
+        return new WebPage(page.html(), p);
     }
 
     private WebPage page(Publication p, LocalDate date) {
@@ -125,7 +126,7 @@ public final class WebsiteRenderer {
         tr.appendElement("td").text(Texts.isBlank(v2) ? "—" : v2.strip());
     }
 
-    private static String size(long bytes) {
+    static String size(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
