@@ -181,4 +181,32 @@ class LedFeedIT {
             assertThat(hub.get("/api/led/hall/ledger", null, null).status()).as("staff only").isEqualTo(401);
         }
     }
+
+    @Test
+    void should_warn_the_reviewer_of_characters_outside_gb2312_in_an_item_for_led(@TempDir Path tmp) throws Exception {
+        try (TestHub hub = hub(tmp)) {
+            Flow flow = new Flow(hub).users();
+            com.fasterxml.jackson.databind.node.ObjectNode item = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    TestHub.JSON.readTree(Seeds.itemJson(2, "[\"led\",\"website\"]"));
+            item.put("title", "冬季☃供暖通知𠀀");
+            String id = flow.create(item.toString()).get("id").asText();
+            JsonNode submitted = flow.submit(id);
+            List<JsonNode> led = new ArrayList<>();
+            submitted.get("findings").forEach(f -> {
+                if ("led-characters".equals(f.get("rule").asText())) {
+                    led.add(f);
+                }
+            });
+            assertThat(led).singleElement().satisfies(f -> {
+                assertThat(f.get("severity").asText()).isEqualTo("warn");
+                assertThat(f.get("field").asText()).isEqualTo("title");
+                assertThat(f.get("message").asText()).contains("☃", "U+2603", "𠀀", "U+20000", "hall").doesNotContain("供");
+            });
+            assertThat(submitted.path("blocked").asBoolean()).isFalse();
+
+            item.set("channels", TestHub.JSON.readTree("[\"website\"]"));
+            String web = flow.create(item.toString()).get("id").asText();
+            flow.submit(web).get("findings").forEach(f -> assertThat(f.get("rule").asText()).as("not for LED").isNotEqualTo("led-characters"));
+        }
+    }
 }
