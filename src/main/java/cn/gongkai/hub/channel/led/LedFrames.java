@@ -18,8 +18,10 @@ import java.util.Map;
  *   header   one line of UTF-8 JSON {"screen":"library-gate","item":"12","page":1,"pages":3,"encoding":"GBK"}, then '\n'
  *   text     the page's lines joined by '\n', in the screen's encoding (GBK or UTF-8), nothing after the last line
  * </pre>
- * {@code page} counts from 1 to {@code pages}; a page replaces the same page of the same item on the screen. The
- * controller answers each frame with the one byte {@code 0x06} (ACK) once it holds the page.
+ * {@code page} counts from 1 to {@code pages}; a page replaces the same page of the same item on the screen, and
+ * {@code pages} is how many the item has now (a controller drops the item's pages above it, left from a longer
+ * version). The controller answers each frame with the one byte {@code 0x06} (ACK) once it holds the page; the hub
+ * sends the next frame only after that ACK.
  *
  * <p>The clear frame {@code {"screen":…,"item":null,"page":0,"pages":0,"encoding":…}} with no text empties the
  * screen's playlist; after a withdrawal the hub sends it, then every page of each item still showing, so the screen

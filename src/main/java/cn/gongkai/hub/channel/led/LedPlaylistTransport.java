@@ -89,7 +89,7 @@ public class LedPlaylistTransport implements LedTransport {
         }
         Instant now = clock.instant();
         if (e.withdrawal()) {
-            boolean was = playlists.remove(screen.id(), e.item(), now);
+            playlists.remove(screen.id(), e.item(), now);
             if (screen.pushed()) {
                 List<byte[]> frames = new ArrayList<>();
                 frames.add(LedFrames.clear(screen.id(), screen.encoding()));
@@ -103,9 +103,14 @@ public class LedPlaylistTransport implements LedTransport {
                     return failed;
                 }
             }
-            return DeliveryOutcome.sent(new Receipt(deliveryId, 1, 1, (was ? "removed from " : "not on ") + "playlist " + screen.id()));
+            return DeliveryOutcome.sent(new Receipt(deliveryId, 1, 1, "playlist " + screen.id()));
         }
         if (screen.pushed()) {
+            // a late retry of an older version must not overwrite the newer pages on the controller
+            boolean newer = playlists.playlist(screen.id()).stream().anyMatch(s -> s.item().equals(e.item()) && s.version() > e.version());
+            if (newer) {
+                return DeliveryOutcome.sent(new Receipt(deliveryId, 1, 0, "newer version showing on playlist " + screen.id()));
+            }
             DeliveryOutcome failed = push(deliveryId, screen, pages(screen, e.item(), e.pages()));
             if (failed != null) {
                 return failed;

@@ -27,7 +27,8 @@ import java.util.Optional;
  * @param displayMinutes how long an item stays in the screen's playlist
  * @param mode           {@code pull}: the screen polls a feed; {@code push}: the hub sends to its controller
  * @param hours          when the screen shows anything ({@code 08:00-18:00} in the hub's zone, may cross midnight;
- *                       {@code 00:00-24:00} all day): outside them its feed is empty
+ *                       {@code 00:00-24:00} all day): outside them its feed is empty. A push screen's controller
+ *                       keeps its own schedule: the hub pushes when an item is published or withdrawn
  * @param feedToken      when set, {@code GET /led/<id>/feed} needs {@code ?token=} equal to it; from the environment
  * @param push           the controller of a {@code push} screen: {@code {host, port, timeout}} ({@link LedPush}); the
  *                       raw section is checked against {@link LedPush} by {@link LedDescriptor#check} before binding

@@ -133,4 +133,28 @@ class LedPlaylistsIT {
         assertThatThrownBy(() -> outbox.feed("hall", "s3cret", null)).as("no feeds without transport: led")
                 .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
+
+    @Test
+    void should_not_push_a_late_older_version_over_the_newer_one_on_the_controller() throws Exception {
+        RedisLedPlaylists p = playlists();
+        try (cn.gongkai.hub.vendor.LedController gate = cn.gongkai.hub.vendor.LedController.start("gate", "GBK", 2)) {
+            LedScreen screen = new LedScreen("gate", "南门", 16, 2, "GBK", 60, "push", "00:00-24:00", "",
+                    java.util.Map.of("host", "127.0.0.1", "port", Integer.toString(gate.port()), "timeout", "2s"));
+            LedPlaylistTransport t = new LedPlaylistTransport(List.of(screen), p,
+                    new cn.gongkai.hub.HubConfig("/tmp", "Asia/Shanghai", 100000, 1024, "", 2048));
+            cn.gongkai.hub.channel.Delivery d2 = new cn.gongkai.hub.channel.Delivery("d2", "led", "7", 2,
+                    new cn.gongkai.hub.channel.Target("gate", "gate", "南门"), 1);
+            cn.gongkai.hub.channel.Delivery d1 = new cn.gongkai.hub.channel.Delivery("d1", "led", "7", 1, d2.target(), 3);
+            LedEntry v2 = new LedEntry("gate", "7", 2, "第二版", "GBK", List.of(List.of("第二版")), 60);
+            LedEntry v1 = new LedEntry("gate", "7", 1, "第一版", "GBK", List.of(List.of("第一版")), 60);
+            assertThat(t.send(List.of(new cn.gongkai.hub.channel.Transport.Addressed<>(d2, v2)))).singleElement()
+                    .satisfies(o -> assertThat(o.isSent()).isTrue());
+            assertThat(t.send(List.of(new cn.gongkai.hub.channel.Transport.Addressed<>(d1, v1)))).singleElement()
+                    .satisfies(o -> assertThat(o.receipt().reference()).startsWith("newer version showing"));
+            assertThat(gate.frames()).hasSize(1);
+            assertThat(gate.showing().get("7")).containsExactly(List.of("第二版"));
+            assertThat(p.playlist("gate")).singleElement().satisfies(s -> assertThat(s.version()).isEqualTo(2));
+            t.close();
+        }
+    }
 }
