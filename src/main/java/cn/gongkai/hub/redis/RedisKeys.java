@@ -231,6 +231,22 @@ public final class RedisKeys {
         return p + "delivery-buckets";
     }
 
+    // LED screens: one screen's playlist, its pages and its ledger change together in one script, so all carry {led:<screen>}
+    /** What a screen shows now: item → its showing (version, title, from, until). */
+    public String ledShows(String screen) {
+        return p + "{led:" + screen + "}:shows";
+    }
+
+    /** The pages of each item a screen shows: item → pages. */
+    public String ledPages(String screen) {
+        return p + "{led:" + screen + "}:pages";
+    }
+
+    /** The showings that ended (expired, withdrawn, replaced), scored by when they ended. */
+    public String ledLedger(String screen) {
+        return p + "{led:" + screen + "}:ledger";
+    }
+
     // publication requests: the schedule, each request's fields, and the publish stream share one slot
     public String scheduled() {
         return p + "{ch:publish}:schedule";

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +50,12 @@ public class ReviewService {
     private final ReviewGate gate;
     private final AuditLog audit;
     private final Scanner scanner = new Scanner();
+    private final List<ChannelWarnings> channelWarnings;
 
     public ReviewService(ReviewStore store, ItemStore items, AttachmentStore attachments, ReviewRegisters registers,
-                         ReviewConfig config, ReviewGate gate, AuditLog audit) {
+                         ReviewConfig config, ReviewGate gate, AuditLog audit, List<ChannelWarnings> channelWarnings) {
         this.audit = audit;
+        this.channelWarnings = List.copyOf(channelWarnings);
         this.store = store;
         this.items = items;
         this.attachments = attachments;
@@ -88,7 +91,7 @@ public class ReviewService {
         return new SubmitResult(item(itemId), findings, false);
     }
 
-    /** Scans one stored version with the current registers and configuration. */
+    /** Scans one stored version with the current registers and configuration, then adds the warnings of the channels it names. */
     public List<Finding> scan(String itemId, int version) {
         ItemVersion v = items.version(itemId, version).orElseThrow(() -> HubException.notFound("version " + version + " of item " + itemId));
         ItemContent c = v.content();
@@ -106,7 +109,14 @@ public class ReviewService {
         }
         ScanInput in = new ScanInput(c.title(), c.summary(), c.body(), c.docNumber(), c.issuer(),
                 c.attachments().stream().map(Attachment::name).toList(), texts, notScanned);
-        return scanner.scan(in, new ScanPolicy(config.severities(), registers.restrictedDocuments(), registers.sensitiveWords()));
+        List<Finding> findings = scanner.scan(in, new ScanPolicy(config.severities(), registers.restrictedDocuments(), registers.sensitiveWords()));
+        List<Finding> warned = new ArrayList<>(findings);
+        for (ChannelWarnings w : channelWarnings) {
+            if (c.channels().contains(w.channel())) {
+                warned.addAll(w.warnings(c));
+            }
+        }
+        return warned.size() == findings.size() ? findings : List.copyOf(warned);
     }
 
     /** A first review or final approval (or a rejection at either stage). */

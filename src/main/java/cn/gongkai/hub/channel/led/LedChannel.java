@@ -26,10 +26,11 @@ import java.util.stream.Collectors;
  * The LED screens in {@code channel-config/led.yml}: each gets the item as pages of lines laid out to its width, in
  * its encoding ({@link LedRenderer}, {@link LedLayout}).
  *
- * <p>Transports: {@code outbox} writes the playlist entry {@code {screen, item, encoding, pages, displayMinutes}};
- * {@code discard} drops it. The real transport (Real transports II) keeps a playlist per screen, served in the screen's
- * encoding at {@code GET /led/{screenId}/feed} for {@code pull} screens and sent as a length-prefixed text frame over
- * TCP to the controller of {@code push} screens (Onbon BX port 5005, NovaStar 5200, through a site bridge).
+ * <p>Transports: {@code outbox} writes the playlist entry {@code {screen, item, version, title, encoding, pages,
+ * displayMinutes}}; {@code discard} drops it; {@code led} ({@link LedPlaylistTransport}) keeps a playlist per screen in
+ * Redis, served in the screen's encoding at {@code GET /led/{screenId}/feed} ({@link LedFeeds}) to {@code pull} screens
+ * and pushed page by page over TCP ({@link LedFrames}) to the controller of {@code push} screens. A withdrawal takes
+ * the item off every screen that got it.
  *
  * <p>Resend-safe: an entry replaces the item's earlier entry on that screen, so sending it twice shows it once.
  */

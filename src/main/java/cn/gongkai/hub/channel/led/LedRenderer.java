@@ -14,12 +14,13 @@ public final class LedRenderer {
 
     public LedEntry render(Publication p, LedScreen screen) {
         if (p.action() == Action.WITHDRAW) {
-            return new LedEntry(screen.id(), p.itemId(), screen.encoding(), List.of(), screen.displayMinutes());
+            return new LedEntry(screen.id(), p.itemId(), p.version(), Texts.oneLine(p.content().title()), screen.encoding(), List.of(),
+                    screen.displayMinutes());
         }
         String title = Texts.oneLine(p.content().title());
         String summary = Texts.summaryOrFirstSentence(p.content().summary(), p.content().body());
         String text = summary.isEmpty() ? title : title + "\n" + summary;
-        return new LedEntry(screen.id(), p.itemId(), screen.encoding(),
+        return new LedEntry(screen.id(), p.itemId(), p.version(), title, screen.encoding(),
                 LedLayout.pages(text, screen.charsPerLine(), screen.lines(), screen.charset()), screen.displayMinutes());
     }
 }
