@@ -7,6 +7,7 @@ import cn.gongkai.hub.delivery.DeliveryRecord;
 import cn.gongkai.hub.delivery.DeliveryState;
 import cn.gongkai.hub.delivery.OperatorActions;
 import cn.gongkai.hub.delivery.PublishService;
+import cn.gongkai.hub.delivery.WithdrawalReports;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -36,9 +37,11 @@ class DeliveryController {
     private final ChannelRegistry channels;
     private final cn.gongkai.hub.item.ItemService items;
     private final cn.gongkai.hub.HubConfig hub;
+    private final WithdrawalReports withdrawals;
 
     DeliveryController(PublishService publisher, DeliveryQueries queries, OperatorActions operator, ChannelRegistry channels,
-                       cn.gongkai.hub.item.ItemService items, cn.gongkai.hub.HubConfig hub) {
+                       cn.gongkai.hub.item.ItemService items, cn.gongkai.hub.HubConfig hub, WithdrawalReports withdrawals) {
+        this.withdrawals = withdrawals;
         this.publisher = publisher;
         this.queries = queries;
         this.operator = operator;
@@ -59,6 +62,12 @@ class DeliveryController {
     HttpResponse<Map<String, Object>> withdraw(String id, @Nullable @Body byte[] body, Authentication auth) {
         Requests.Withdraw req = Requests.Withdraw.from(JsonBody.parseOrEmpty(body));
         return HttpResponse.accepted().body(publisher.withdraw(id, req.reason(), Actors.of(auth, "APPROVER")));
+    }
+
+    /** Per channel, what the item's withdrawal did and what it could not do, with why; 409 when it was never withdrawn. */
+    @Get("/items/{id}/withdrawal")
+    WithdrawalReports.Report withdrawal(String id) {
+        return withdrawals.of(id);
     }
 
     @Get("/items/{id}/deliveries")

@@ -100,6 +100,62 @@ class WithdrawalIT {
         }
     }
 
+    static final java.util.List<String> SHIPPED_SMS = java.util.List.of("media-liaison-13800000001", "media-liaison-13800000002",
+            "media-liaison-13900000003", "culture-venues-15000000004", "culture-venues-18600000005");
+
+    @Test
+    void should_skip_the_sms_withdrawal_saying_it_cannot_be_recalled_by_default_and_count_it_skipped_not_failed() throws Exception {
+        try (TestHub hub = TestHub.start(redis)) {
+            String id = new Flow(hub).users().approved(Seeds.itemJson(2, "[\"sms\"]")).get("id").asText();
+            assertThat(hub.as("approver", "POST", "/api/items/" + id + "/publish", "{}").status()).isEqualTo(202);
+            FanOutIT.awaitState(hub, id, "PUBLISHED");
+            long sentFiles = outboxFiles(hub);
+            assertThat(hub.as("approver", "POST", "/api/items/" + id + "/withdraw", "{\"reason\":\"撤回\"}").status()).isEqualTo(202);
+
+            for (String target : SHIPPED_SMS) {
+                String w = DeliveryStore.deliveryId("sms", id, 1, Action.WITHDRAW.wire(), target);
+                JsonNode d = await(w).atMost(Duration.ofSeconds(30)).until(() -> hub.as("editor", "GET", "/api/deliveries/" + w, null).json(),
+                        j -> "SKIPPED".equals(j.path("state").asText()));
+                assertThat(d.get("reason").asText()).contains("an SMS cannot be recalled");
+            }
+            assertThat(outboxFiles(hub)).as("no SMS went out").isEqualTo(sentFiles);
+            JsonNode stats = hub.as("editor", "GET", "/api/stats", null).json().at("/channels/sms");
+            assertThat(stats.get("failed").asInt()).isZero();
+            assertThat(stats.get("skipped").asInt()).isEqualTo(SHIPPED_SMS.size());
+        }
+    }
+
+    @Test
+    void should_send_a_short_correction_sms_when_sms_withdrawal_is_correction(@TempDir Path dir) throws Exception {
+        Path config = ChannelConfigs.copy(dir.resolve("config"));
+        ChannelConfigs.set(config, "sms", "withdrawal: correction");
+        Map<String, Object> props = TestHub.defaults(redis);
+        props.put("hub.channel-config-dir", config.toString());
+        try (TestHub hub = TestHub.start(props)) {
+            String id = new Flow(hub).users().approved(Seeds.itemJson(2, "[\"sms\"]")).get("id").asText();
+            assertThat(hub.as("approver", "POST", "/api/items/" + id + "/publish", "{}").status()).isEqualTo(202);
+            FanOutIT.awaitState(hub, id, "PUBLISHED");
+            assertThat(hub.as("approver", "POST", "/api/items/" + id + "/withdraw", "{\"reason\":\"统计数据有误\"}").status()).isEqualTo(202);
+
+            for (String target : SHIPPED_SMS) {
+                String w = DeliveryStore.deliveryId("sms", id, 1, Action.WITHDRAW.wire(), target);
+                JsonNode d = await(w).atMost(Duration.ofSeconds(30)).until(() -> hub.as("editor", "GET", "/api/deliveries/" + w, null).json(),
+                        j -> "SENT".equals(j.path("state").asText()));
+                JsonNode sms = TestHub.JSON.readTree(java.nio.file.Files.readString(
+                        Path.of(hub.bean(cn.gongkai.hub.HubConfig.class).dataDir()).resolve(d.get("reference").asText())));
+                assertThat(sms.get("text").asText()).startsWith("【南通市文广旅局】").contains("撤回", "统计数据有误");
+                assertThat(sms.get("to").asText()).isEqualTo(d.get("targetAddress").asText());
+            }
+        }
+    }
+
+    static long outboxFiles(TestHub hub) throws java.io.IOException {
+        Path dir = Path.of(hub.bean(cn.gongkai.hub.HubConfig.class).dataDir()).resolve("outbox/sms");
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).count();
+        }
+    }
+
     @Test
     void should_refuse_to_withdraw_what_was_never_approved() {
         try (TestHub hub = TestHub.start(redis)) {

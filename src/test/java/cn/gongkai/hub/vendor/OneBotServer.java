@@ -235,6 +235,16 @@ public final class OneBotServer implements AutoCloseable {
         return this;
     }
 
+    /** Makes one message as old as {@code ago}, so only it falls outside the recall window. */
+    public OneBotServer sentAgo(int messageId, Duration ago) {
+        Stored s = stored.get(messageId);
+        if (s == null) {
+            throw new IllegalArgumentException("no message " + messageId);
+        }
+        s.time = now().minus(ago);
+        return this;
+    }
+
     /** Every message sent, in order, with recalled ones marked. */
     public List<Sent> sent() {
         return order.stream().map(Stored::snapshot).toList();
@@ -668,7 +678,7 @@ public final class OneBotServer implements AutoCloseable {
         final String raw;
         final boolean autoEscape;
         final List<Segment> segments;
-        final Instant time;
+        volatile Instant time;
         volatile Instant recalledAt;
 
         Stored(int messageId, Target target, long targetId, String action, Mode mode, String raw, boolean autoEscape,

@@ -189,6 +189,17 @@ class OneBotServerTest {
     }
 
     @Test
+    void should_refuse_to_recall_only_the_message_made_older_than_the_window() throws Exception {
+        int old = postJson("/send_group_msg", Map.of("group_id", GROUP, "message", "甲")).get("data").get("message_id").asInt();
+        int fresh = postJson("/send_group_msg", Map.of("group_id", GROUP, "message", "乙")).get("data").get("message_id").asInt();
+        bot.sentAgo(old, Duration.ofMinutes(3));
+
+        assertThat(postJson("/delete_msg", Map.of("message_id", old)).get("msg").asText()).isEqualTo("RECALL_API_ERROR");
+        assertThat(postJson("/delete_msg", Map.of("message_id", fresh)).get("status").asText()).isEqualTo("ok");
+        assertThat(bot.visibleIn(GROUP)).extracting(OneBotServer.Sent::messageId).containsExactly(old);
+    }
+
+    @Test
     void should_return_a_sent_message_with_get_msg_and_echo_the_echo() throws Exception {
         int id = postJson("/send_group_msg", Map.of("group_id", GROUP, "message", "[CQ:face,id=178]公告")).get("data")
                 .get("message_id").asInt();

@@ -81,7 +81,8 @@ public class PressEmailChannel extends ConfiguredChannel<MimeMessage> {
             }
             PressContact contact = contacts.get(d.target().id());
             String name = contact == null ? d.target().label() : contact.name();
-            batch.add(new Transport.Addressed<>(d, renderer.render(publication, d.id(), name, d.target().address(), ZonedDateTime.now(clock))));
+            batch.add(new Transport.Addressed<>(d, renderer.render(publication, d.id(), d.target().id(), name, d.target().address(),
+                    ZonedDateTime.now(clock))));
         }
         if (!batch.isEmpty()) {
             out.addAll(transport.send(batch));

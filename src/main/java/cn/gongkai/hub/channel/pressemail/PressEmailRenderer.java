@@ -7,6 +7,7 @@ import cn.gongkai.hub.channel.render.InlineStyles;
 import cn.gongkai.hub.channel.render.ItemFacts;
 import cn.gongkai.hub.channel.render.MarkdownHtml;
 import cn.gongkai.hub.channel.render.Texts;
+import cn.gongkai.hub.delivery.DeliveryStore;
 import cn.gongkai.hub.item.Attachment;
 import cn.gongkai.hub.item.ItemContent;
 import jakarta.activation.DataHandler;
@@ -49,10 +50,13 @@ import java.util.function.Function;
  * {@code List-Unsubscribe} (RFC 2369) is a {@code mailto:} of the reply-to address with the subject 退订, which the
  * office handles by hand; there is no {@code List-Unsubscribe-Post}, since RFC 8058 one-click needs an HTTPS URL that
  * unsubscribes on a POST, and the hub has none for press contacts.
- * A withdrawal is a short correction notice without attachments.
+ * A withdrawal is a short correction notice without attachments, subject {@code 【撤回】<title>} with the reason in the
+ * body, its own Message-ID (from the withdrawal delivery) and {@code In-Reply-To}/{@code References} (RFC 5322 3.6.4)
+ * naming the Message-ID the contact's copy of the withdrawn version went out with, so a client threads it under it.
  */
 public final class PressEmailRenderer {
     public static final String SUBJECT_PREFIX = "【政府信息公开】";
+    public static final String WITHDRAWAL_PREFIX = "【撤回】";
     public static final String MESSAGE_ID_DOMAIN = "gongkai-hub";
     public static final String DELIVERY_HEADER = "X-Hub-Delivery-Id";
     public static final String UNSUBSCRIBE_SUBJECT = "退订";
@@ -91,14 +95,28 @@ public final class PressEmailRenderer {
      * @param date       the Date header, in the office's zone
      */
     public MimeMessage render(Publication p, String deliveryId, String toName, String toAddress, ZonedDateTime date) {
+        return render(p, deliveryId, null, toName, toAddress, date);
+    }
+
+    /**
+     * @param targetId the contact's id: a withdrawal's {@code In-Reply-To} is the Message-ID of the withdrawn version's
+     *                 publish delivery to it (none when null)
+     */
+    public MimeMessage render(Publication p, String deliveryId, String targetId, String toName, String toAddress, ZonedDateTime date) {
         ItemContent c = p.content();
         boolean withdrawal = p.action() == Action.WITHDRAW;
         try {
-            MimeMessage m = new StableIdMessage(session, "<" + messageIdLocalPart(deliveryId) + "@" + MESSAGE_ID_DOMAIN + ">");
+            MimeMessage m = new StableIdMessage(session, messageId(deliveryId));
             m.setFrom(new InternetAddress(config.fromAddress(), config.fromName(), "UTF-8"));
             m.setReplyTo(new InternetAddress[]{new InternetAddress(config.replyTo(), config.fromName(), "UTF-8")});
             m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(toAddress, toName, "UTF-8"));
-            m.setSubject(SUBJECT_PREFIX + (withdrawal ? "【撤回】" : "") + Texts.oneLine(c.title()), "UTF-8");
+            m.setSubject((withdrawal ? WITHDRAWAL_PREFIX : SUBJECT_PREFIX) + Texts.oneLine(c.title()), "UTF-8");
+            if (withdrawal && targetId != null) {
+                String original = messageId(DeliveryStore.deliveryId(PressEmailChannel.NAME, p.itemId(), p.version(),
+                        Action.PUBLISH.wire(), targetId));
+                m.setHeader("In-Reply-To", original);
+                m.setHeader("References", original);
+            }
             m.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(date));
             m.setHeader(DELIVERY_HEADER, MimeUtility.encodeText(deliveryId, "UTF-8", "B"));
             m.setHeader("List-Unsubscribe", "<" + unsubscribeMailto(config.replyTo()) + ">");
@@ -258,6 +276,11 @@ public final class PressEmailRenderer {
         int at = address.lastIndexOf('@');
         return "mailto:" + Texts.pathSegment(address.substring(0, at)) + address.substring(at) + "?subject="
                 + Texts.pathSegment(UNSUBSCRIBE_SUBJECT);
+    }
+
+    /** The Message-ID of a delivery's e-mail, {@code <deliveryId@gongkai-hub>}. */
+    public static String messageId(String deliveryId) {
+        return "<" + messageIdLocalPart(deliveryId) + "@" + MESSAGE_ID_DOMAIN + ">";
     }
 
     /** Message-ID left part: atext only (RFC 5322), other bytes percent-encoded, so any delivery id gives a valid id. */

@@ -2,7 +2,12 @@ package cn.gongkai.hub.channel.qq;
 
 import cn.gongkai.hub.channel.ChannelUnavailableException;
 import cn.gongkai.hub.channel.DeliveryOutcome;
+import cn.gongkai.hub.channel.Delivery;
 import cn.gongkai.hub.channel.Receipt;
+import cn.gongkai.hub.delivery.DeliveryRecord;
+import cn.gongkai.hub.delivery.DeliveryState;
+import cn.gongkai.hub.delivery.DeliveryStore;
+import cn.gongkai.hub.item.Action;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;
@@ -20,6 +25,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +54,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       later and gives no id) → IN_DOUBT: it most likely reaches the group; resending would post it twice, so a person
  *       decides. The issue asked for a retry here; OneBot runs an async action anyway, so a retry is a duplicate.</li>
  * </ul>
+ *
+ * <p><b>Withdrawal</b>: {@code POST /delete_msg {message_id}} for each message this transport posted to the group for
+ * the withdrawn versions (the {@code message_id} recorded as the publish delivery's reference). QQ recalls a message
+ * only within {@link #RECALL_WINDOW} of sending and implementations answer {@code status: failed} after it: such a
+ * message stays in the group and the withdrawal ends FAILED "too old to recall" for a person to post a correction.
+ * Any other failed answer ends FAILED with the implementation's words; HTTP 5xx, a refused connection or a timeout is
+ * retried (a recall is harmless to repeat: at worst the retry is told the message is already gone); a publication
+ * still being sent makes the recall wait for it. A publication IN_DOUBT or sent through another transport has no
+ * {@code message_id}: FAILED, saying so.
  */
 @Singleton
 @Named("onebot")
@@ -58,14 +75,21 @@ public class OneBotTransport implements QqTransport {
     /** The QQ client's login expired: nothing goes to any group until someone logs the bot in again. */
     static final int RETCODE_CREDENTIALS_EXPIRED = 104;
 
+    /** How long after sending QQ still lets the sender recall a message. */
+    static final Duration RECALL_WINDOW = Duration.ofMinutes(2);
+
     private final OneBotConfig config;
+    private final DeliveryStore deliveries;
     private final URI sendGroupMsg;
+    private final URI deleteMsg;
     private final HttpClient http;
     private final AtomicBoolean down = new AtomicBoolean();
 
-    public OneBotTransport(OneBotConfig config) {
+    public OneBotTransport(OneBotConfig config, DeliveryStore deliveries) {
         this.config = config;
+        this.deliveries = deliveries;
         this.sendGroupMsg = URI.create(config.url().replaceAll("/+$", "") + "/send_group_msg");
+        this.deleteMsg = URI.create(config.url().replaceAll("/+$", "") + "/delete_msg");
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -95,7 +119,7 @@ public class OneBotTransport implements QqTransport {
                 continue;
             }
             try {
-                DeliveryOutcome o = sendOne(id, groupId, a.message());
+                DeliveryOutcome o = a.message().withdrawal() ? recall(a.delivery(), groupId) : sendOne(id, groupId, a.message());
                 out.add(o);
                 if (o.isSent()) {
                     sent++;
@@ -114,7 +138,8 @@ public class OneBotTransport implements QqTransport {
         if (down.compareAndSet(true, false)) {
             LOG.info("OneBot at {} answers again", config.url());
         }
-        LOG.info("qq via onebot: {} of {} group messages sent", sent, batch.size());
+        LOG.info("qq via onebot: {} of {} group {} done", sent, batch.size(),
+                !batch.isEmpty() && batch.get(0).message().withdrawal() ? "recalls" : "messages");
         return out;
     }
 
@@ -123,11 +148,7 @@ public class OneBotTransport implements QqTransport {
         params.put("group_id", groupId);
         params.put("message", message.text());
         params.put("auto_escape", true);
-        HttpRequest.Builder req = HttpRequest.newBuilder(sendGroupMsg).timeout(config.timeout())
-                .header("Content-Type", "application/json; charset=utf-8");
-        if (config.accessToken() != null && !config.accessToken().isBlank()) {
-            req.header("Authorization", "Bearer " + config.accessToken().strip());
-        }
+        HttpRequest.Builder req = request(sendGroupMsg);
         HttpResponse<String> res;
         try {
             res = http.send(req.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(params))).build(),
@@ -187,6 +208,118 @@ public class OneBotTransport implements QqTransport {
             return DeliveryOutcome.unavailable(deliveryId, "OneBot is busy (" + why + ")");
         }
         return DeliveryOutcome.rejected(deliveryId, "OneBot refused send_group_msg to group " + groupId + ": " + why);
+    }
+
+    private DeliveryOutcome recall(Delivery d, long groupId) throws ChannelUnavailableException {
+        List<DeliveryRecord> published = new ArrayList<>();
+        for (int v = d.version(); v >= 1; v--) {
+            deliveries.find(DeliveryStore.deliveryId(QqChannel.NAME, d.itemId(), v, Action.PUBLISH.wire(), d.target().id()))
+                    .ifPresent(published::add);
+        }
+        for (DeliveryRecord r : published) {
+            if (!r.state().terminal()) {
+                return DeliveryOutcome.unavailable(d.id(), "the publication of v" + r.version() + " to group " + groupId
+                        + " is still " + r.state() + ": the recall waits for it");
+            }
+        }
+        List<String> recalled = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (DeliveryRecord r : published) {
+            if (r.state() == DeliveryState.IN_DOUBT) {
+                problems.add("the publication of v" + r.version() + " is in doubt and has no message_id: look in group " + groupId
+                        + " and recall it by hand");
+            } else if (r.state() == DeliveryState.SENT && (!name().equals(r.transport()) || !isMessageId(r.reference()))) {
+                problems.add("v" + r.version() + " went out through " + r.transport() + ", not OneBot: no message_id to recall");
+            } else if (r.state() == DeliveryState.SENT) {
+                String problem = deleteOne(d.id(), groupId, r);
+                if (problem == null) {
+                    recalled.add(r.reference());
+                } else {
+                    problems.add(problem);
+                }
+            }
+        }
+        if (recalled.isEmpty() && problems.isEmpty()) {
+            return DeliveryOutcome.rejected(d.id(), "no message of this item was posted to group " + groupId + ": nothing to recall");
+        }
+        if (!problems.isEmpty()) {
+            return DeliveryOutcome.rejected(d.id(), String.join("; ", problems)
+                    + (recalled.isEmpty() ? "" : "; recalled message " + String.join(", ", recalled)));
+        }
+        return DeliveryOutcome.sent(new Receipt(d.id(), 1, recalled.size(), "recalled " + String.join(",", recalled)));
+    }
+
+    /** One {@code delete_msg}: null when recalled, else why not. */
+    private String deleteOne(String deliveryId, long groupId, DeliveryRecord published) throws ChannelUnavailableException {
+        long messageId = Long.parseLong(published.reference());
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("message_id", messageId);
+        params.put("echo", deliveryId);
+        HttpResponse<String> res;
+        try {
+            res = http.send(request(deleteMsg).POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(params))).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw unavailable("cannot connect to OneBot at " + config.url() + " (" + e.getClass().getSimpleName() + ")");
+        } catch (IOException e) {
+            throw new ChannelUnavailableException("OneBot did not answer delete_msg of message " + messageId + " ("
+                    + e.getClass().getSimpleName() + "): the recall is tried again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelUnavailableException("interrupted while OneBot was recalling message " + messageId);
+        }
+        int status = res.statusCode();
+        if (status == 401 || status == 403) {
+            throw unavailable("OneBot at " + config.url() + " refused the access token (HTTP " + status + "): set ONEBOT_ACCESS_TOKEN"
+                    + " to the implementation's access_token");
+        }
+        if (status != 200) {
+            throw new ChannelUnavailableException("OneBot answered HTTP " + status + " to delete_msg of message " + messageId);
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(res.body());
+        } catch (IOException e) {
+            throw new ChannelUnavailableException("OneBot's answer to delete_msg is not JSON: " + abbreviate(res.body()));
+        }
+        int retcode = body.path("retcode").asInt(-1);
+        if ("ok".equals(body.path("status").asText("")) && retcode == 0) {
+            return null;
+        }
+        String why = "retcode " + retcode + describe(body);
+        if (retcode == RETCODE_CREDENTIALS_EXPIRED) {
+            throw unavailable("OneBot's QQ login has expired (" + why + "): log the bot's QQ account in again");
+        }
+        if (retcode == RETCODE_BUSY || "async".equals(body.path("status").asText(""))) {
+            throw new ChannelUnavailableException("OneBot did not run delete_msg now (" + why + ")");
+        }
+        Instant sentAt = instant(published.sentAt());
+        if (sentAt == null || Duration.between(sentAt, Instant.now()).compareTo(RECALL_WINDOW) > 0) {
+            return "message " + messageId + " in group " + groupId + " is too old to recall (sent " + published.sentAt()
+                    + "; QQ recalls within " + RECALL_WINDOW.toMinutes() + " minutes; OneBot: " + why + "): post a correction";
+        }
+        return "OneBot could not recall message " + messageId + " in group " + groupId + ": " + why;
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                .header("Content-Type", "application/json; charset=utf-8");
+        if (config.accessToken() != null && !config.accessToken().isBlank()) {
+            req.header("Authorization", "Bearer " + config.accessToken().strip());
+        }
+        return req;
+    }
+
+    private static boolean isMessageId(String reference) {
+        return reference != null && reference.matches("-?[0-9]{1,19}");
+    }
+
+    private static Instant instant(String iso) {
+        try {
+            return iso == null ? null : Instant.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private ChannelUnavailableException unavailable(String reason) {

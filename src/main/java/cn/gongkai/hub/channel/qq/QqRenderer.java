@@ -18,7 +18,7 @@ public final class QqRenderer {
         if (p.action() == Action.WITHDRAW) {
             String reason = Texts.oneLine(p.reason());
             String head = "【撤回】" + Texts.shorten(title, 200, "…") + "\n该信息已撤回。";
-            return new QqMessage(Texts.shorten(head + (reason.isEmpty() ? "" : "原因：" + reason), MAX_CHARS, "…"));
+            return new QqMessage(Texts.shorten(head + (reason.isEmpty() ? "" : "原因：" + reason), MAX_CHARS, "…"), Action.WITHDRAW);
         }
         String link = Texts.isBlank(p.webUrl()) ? "" : "\n" + p.webUrl().strip();
         String summary = Texts.summaryOrFirstSentence(p.content().summary(), p.content().body());

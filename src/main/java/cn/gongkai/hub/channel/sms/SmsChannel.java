@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.sms;
 
+import cn.gongkai.hub.item.Action;
 import cn.gongkai.hub.channel.ChannelSettings;
 import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
@@ -31,6 +32,9 @@ import java.util.regex.Pattern;
  * The real transports (Real transports I) will call a carrier gateway with SMPP {@code submit_sm} (UCS2 data coding 8,
  * concatenated parts), or Aliyun {@code SendSms} / Tencent Cloud {@code SendSms} over HTTPS.
  *
+ * <p>A withdrawal cannot take a text off a phone: with {@code withdrawal: none} (the default) its deliveries end SKIPPED
+ * saying so; with {@code withdrawal: correction} each number gets the renderer's short correction text.
+ *
  * <p>Not resend-safe: no SMS gateway de-duplicates (Aliyun SendSms takes no idempotency key), so a delivery resent
  * after a crash is a second message on someone's phone; a half-done delivery is left IN_DOUBT for a person.
  */
@@ -39,10 +43,12 @@ public class SmsChannel extends ConfiguredChannel<SmsMessage> {
     public static final String NAME = "sms";
     private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
 
+    private final SmsConfig config;
     private final SmsRenderer renderer;
 
     public SmsChannel(SmsConfig config, List<SmsList> lists, @Named(NAME) ChannelSettings settings, Outbox outbox, List<SmsTransport> own) {
         super(settings, new SmsDescriptor(), (d, m) -> outbox.writeJson(NAME, d.id(), outboxEntry(d, m)), own);
+        this.config = config;
         this.renderer = new SmsRenderer(config);
         List<Target> t = new ArrayList<>();
         for (SmsList list : lists.stream().sorted(Comparator.comparing(SmsList::id)).toList()) {
@@ -56,6 +62,9 @@ public class SmsChannel extends ConfiguredChannel<SmsMessage> {
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
+        if (publication.action() == Action.WITHDRAW && !config.sendsCorrection()) {
+            return deliveries.stream().map(d -> DeliveryOutcome.skipped(d.id(), SmsConfig.NOT_RECALLED)).toList();
+        }
         SmsMessage message = renderer.render(publication);
         List<DeliveryOutcome> out = new ArrayList<>();
         List<Transport.Addressed<SmsMessage>> batch = new ArrayList<>();

@@ -510,6 +510,44 @@ class SmtpTransportIT {
     }
 
     @Test
+    void should_send_each_contact_a_correction_threaded_under_the_original_when_the_item_is_withdrawn(@TempDir Path tmp) throws Exception {
+        Mailbox box = closing(Mailbox.start("press@gongkai.test", USER, PASSWORD));
+        try (TestHub hub = hub(tmp, box.smtpPort(), "${HUB_IT_SMTP_USERNAME:" + USER + "}", "${HUB_IT_SMTP_PASSWORD:" + PASSWORD + "}")) {
+            String item = publish(hub, 2);
+            new Flow(hub).awaitState(item, "PUBLISHED");
+            assertThat(hub.as("approver", "POST", "/api/items/" + item + "/withdraw", "{\"reason\":\"统计口径有误，更正后重新发布\"}").status())
+                    .isEqualTo(202);
+            assertThat(box.waitForMessages(6, Duration.ofSeconds(30))).isTrue();
+
+            Map<String, String> originals = new java.util.HashMap<>();
+            List<MimeMessage> corrections = new ArrayList<>();
+            for (MimeMessage m : box.messages()) {
+                String address = ((InternetAddress) m.getAllRecipients()[0]).getAddress();
+                if (m.getSubject().startsWith(PressEmailRenderer.WITHDRAWAL_PREFIX)) {
+                    corrections.add(m);
+                } else {
+                    originals.put(address, m.getMessageID());
+                }
+            }
+            assertThat(corrections).hasSize(3);
+            for (MimeMessage m : corrections) {
+                String address = ((InternetAddress) m.getAllRecipients()[0]).getAddress();
+                assertThat(m.getSubject()).isEqualTo("【撤回】" + Seeds.title(2));
+                assertThat(m.getHeader("In-Reply-To", null)).isEqualTo(originals.get(address));
+                assertThat(m.getHeader("References", null)).isEqualTo(originals.get(address));
+                JsonNode d = delivery(hub, m.getHeader(PressEmailRenderer.DELIVERY_HEADER, null));
+                assertThat(d.get("action").asText()).isEqualTo("withdraw");
+                assertThat(d.get("state").asText()).isEqualTo("SENT");
+                assertThat(d.get("reference").asText()).isEqualTo(m.getMessageID()).isNotEqualTo(originals.get(address));
+                jakarta.mail.internet.MimeMultipart mixed = (jakarta.mail.internet.MimeMultipart) m.getContent();
+                assertThat(mixed.getCount()).as("no attachments").isEqualTo(1);
+                String text = (String) ((jakarta.mail.internet.MimeMultipart) mixed.getBodyPart(0).getContent()).getBodyPart(0).getContent();
+                assertThat(text).contains("已撤回", "撤回原因：统计口径有误，更正后重新发布");
+            }
+        }
+    }
+
+    @Test
     void should_fail_the_refused_recipient_with_the_550_text_and_send_the_others_over_one_connection(@TempDir Path tmp) throws Exception {
         SmtpPeer peer = peer(SmtpPeer.builder().auth(USER, PASSWORD));
         peer.refuseRecipient(SHIPPED.get("ntgd"));

@@ -1,6 +1,8 @@
 package cn.gongkai.hub.channel.qq;
 
+import cn.gongkai.hub.delivery.Buckets;
 import cn.gongkai.hub.delivery.DeliveryStore;
+import cn.gongkai.hub.redis.RedisKeys;
 import cn.gongkai.hub.support.ChannelConfigs;
 import cn.gongkai.hub.support.Flow;
 import cn.gongkai.hub.support.Seeds;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -163,6 +166,81 @@ class OneBotTransportIT {
             assertThat(sent).hasSize(2);
             assertThat(Duration.between(sent.get(0).time(), sent.get(1).time())).as("30/min: 2 s apart")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(1_950));
+        }
+    }
+
+    static JsonNode awaitWithdrawal(TestHub hub, String itemId, String group, String state) {
+        String id = DeliveryStore.deliveryId("qq", itemId, 1, "withdraw", group);
+        return await().atMost(Duration.ofSeconds(30)).until(() -> hub.as("editor", "GET", "/api/deliveries/" + id, null).json(),
+                d -> state.equals(d.path("state").asText()));
+    }
+
+    static void published(TestHub hub, String id) {
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> "PUBLISHED".equals(hub.as("editor", "GET", "/api/items/" + id, null).json().path("state").asText()));
+    }
+
+    static void withdraw(TestHub hub, String id) {
+        assertThat(hub.as("approver", "POST", "/api/items/" + id + "/withdraw", "{\"reason\":\"数据有误，更正后重新发布\"}").status())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void should_recall_each_published_message_with_delete_msg_when_the_item_is_withdrawn(@TempDir Path tmp) throws Exception {
+        try (OneBotServer bot = OneBotServer.start(TOKEN, CITIZENS, VENUES); TestHub hub = hub(tmp, bot, TOKEN, "")) {
+            String id = publish(hub, Seeds.itemJson(1, "[\"qq\"]"));
+            published(hub, id);
+            withdraw(hub, id);
+
+            for (String group : List.of("citizens", "venues")) {
+                JsonNode w = awaitWithdrawal(hub, id, group, "SENT");
+                assertThat(w.get("reference").asText()).isEqualTo("recalled " + delivery(hub, id, group).get("reference").asText());
+            }
+            assertThat(bot.visibleIn(CITIZENS)).as("recalled, not answered with a second message").isEmpty();
+            assertThat(bot.visibleIn(VENUES)).isEmpty();
+            assertThat(bot.recalled()).hasSize(2);
+            assertThat(bot.calls()).filteredOn(c -> c.action().equals("delete_msg")).hasSize(2)
+                    .allSatisfy(c -> assertThat(c.retcode()).isZero());
+            assertThat(bot.sent()).hasSize(2);
+        }
+    }
+
+    @Test
+    void should_fail_the_recall_of_a_message_older_than_two_minutes_as_too_old_and_leave_it(@TempDir Path tmp) throws Exception {
+        try (OneBotServer bot = OneBotServer.start(TOKEN, CITIZENS, VENUES); TestHub hub = hub(tmp, bot, TOKEN, "")) {
+            String id = publish(hub, Seeds.itemJson(2, "[\"qq\"]"));
+            published(hub, id);
+            // three minutes pass, on the bot's clock and in the hub's record of the send
+            bot.passTime(Duration.ofMinutes(3));
+            for (String group : List.of("citizens", "venues")) {
+                String pub = DeliveryStore.deliveryId("qq", id, 1, "publish", group);
+                redis.sync().hset(hub.bean(RedisKeys.class).delivery("qq", hub.bean(Buckets.class).of(pub), pub), "sentAt",
+                        Instant.now().minus(Duration.ofMinutes(3)).toString());
+            }
+            withdraw(hub, id);
+
+            JsonNode w = awaitWithdrawal(hub, id, "citizens", "FAILED");
+            assertThat(w.get("reason").asText()).contains("too old to recall", "RECALL_API_ERROR",
+                    String.valueOf(bot.groupMessages(CITIZENS).get(0).messageId()));
+            assertThat(w.get("attempts").asInt()).as("not retried").isEqualTo(1);
+            awaitWithdrawal(hub, id, "venues", "FAILED");
+            assertThat(bot.visibleIn(CITIZENS)).hasSize(1);
+            assertThat(bot.recalled()).isEmpty();
+        }
+    }
+
+    @Test
+    void should_retry_a_recall_after_a_server_error(@TempDir Path tmp) throws Exception {
+        try (OneBotServer bot = OneBotServer.start(TOKEN, CITIZENS); TestHub hub = hub(tmp, bot, TOKEN,
+                "groups:\n  citizens:\n    group-id: " + CITIZENS + "\n    name: 南通文旅市民服务群\n")) {
+            String id = publish(hub, Seeds.itemJson(3, "[\"qq\"]"));
+            published(hub, id);
+            bot.failNextRequests(1, 502);
+            withdraw(hub, id);
+
+            JsonNode w = awaitWithdrawal(hub, id, "citizens", "SENT");
+            assertThat(w.get("attempts").asInt()).as("the 502 cost one try").isEqualTo(2);
+            assertThat(bot.visibleIn(CITIZENS)).isEmpty();
         }
     }
 }

@@ -268,7 +268,7 @@ class AliyunSmsIT {
     void should_send_a_withdrawal_with_its_own_template_and_the_reason(@TempDir Path tmp) throws Exception {
         try (AliyunSmsServer aliyun = VendorSmsHub.aliyun();
              TestHub hub = VendorSmsHub.start(redis, tmp, "aliyun", aliyunSection(aliyun, ALIYUN_SECRET,
-                     "withdraw-template-code: " + ALIYUN_WITHDRAW_TEMPLATE, "withdraw-template-params: {title: title, why: reason}"))) {
+                     "withdraw-template-code: " + ALIYUN_WITHDRAW_TEMPLATE, "withdraw-template-params: {title: title, why: reason}"), "withdrawal: correction")) {
             String id = publish(hub, 1).get("id").asText();
             for (String target : TARGETS.keySet()) {
                 awaitState(hub, id, target, "SENT");

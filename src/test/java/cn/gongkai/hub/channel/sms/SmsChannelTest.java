@@ -19,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SmsChannelTest {
-    static final SmsConfig CONFIG = new SmsConfig("【南通市文广旅局】", "回T退订", 3);
+    static final SmsConfig CONFIG = new SmsConfig("【南通市文广旅局】", "回T退订", 3, "correction");
     static final List<SmsList> LISTS = List.of(
             new SmsList("media", "媒体联络员", List.of("13800000001", "13900000002")),
             new SmsList("venues", "文化场馆", List.of("18600000003")));
@@ -30,6 +30,30 @@ class SmsChannelTest {
 
     static Publication longItem() {
         return ChannelFixtures.publish(ChannelFixtures.content(Seeds.title(2), Seeds.text(2), Seeds.text(2).substring(0, 300), List.of()));
+    }
+
+    @Test
+    void should_skip_every_withdrawal_saying_an_sms_cannot_be_recalled_when_withdrawal_is_none(@TempDir Path data) throws Exception {
+        SmsChannel sms = new SmsChannel(new SmsConfig("【南通市文广旅局】", "回T退订", 3, "none"), LISTS,
+                ChannelFixtures.settings("sms", "outbox"), ChannelFixtures.outbox(data), List.of());
+        List<DeliveryOutcome> outcomes = sms.send(ChannelFixtures.withdraw(longItem().content(), "数据有误"), ChannelFixtures.deliveries(sms));
+
+        assertThat(outcomes).hasSize(3).allSatisfy(o -> {
+            assertThat(o.kind()).isEqualTo(DeliveryOutcome.Kind.SKIPPED);
+            assertThat(o.reason()).contains("an SMS cannot be recalled", "withdrawal: none");
+        });
+        assertThat(data.resolve("outbox/sms")).doesNotExist();
+    }
+
+    @Test
+    void should_send_each_number_the_short_correction_when_withdrawal_is_correction(@TempDir Path data) throws Exception {
+        SmsChannel sms = channel(data, "outbox");
+        Publication withdrawal = ChannelFixtures.withdraw(longItem().content(), "数据有误");
+        List<DeliveryOutcome> outcomes = sms.send(withdrawal, ChannelFixtures.deliveries(sms));
+
+        assertThat(outcomes).hasSize(3).allSatisfy(o -> assertThat(o.isSent()).isTrue());
+        JsonNode json = new ObjectMapper().readTree(data.resolve(outcomes.get(0).receipt().reference()).toFile());
+        assertThat(json.get("text").asText()).isEqualTo(sms.renderer().render(withdrawal).text()).contains("撤回", "数据有误");
     }
 
     @Test

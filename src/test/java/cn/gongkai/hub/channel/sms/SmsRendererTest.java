@@ -12,7 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SmsRendererTest {
-    static final SmsConfig CONFIG = new SmsConfig("【南通市文广旅局】", "回T退订", 3);
+    static final SmsConfig CONFIG = new SmsConfig("【南通市文广旅局】", "回T退订", 3, "correction");
 
     static Publication seedWithSummary(int i, String summary) {
         return ChannelFixtures.publish(ChannelFixtures.content(Seeds.title(i), Seeds.text(i), summary, List.of()));
@@ -39,7 +39,7 @@ class SmsRendererTest {
 
     @Test
     void should_fill_a_single_part_up_to_exactly_70_units_when_max_parts_is_one() {
-        SmsRenderer one = new SmsRenderer(new SmsConfig("【南通市文广旅局】", "回T退订", 1));
+        SmsRenderer one = new SmsRenderer(new SmsConfig("【南通市文广旅局】", "回T退订", 1, "correction"));
         ItemContent c = ChannelFixtures.content("公开年报", "正文", Seeds.text(1).substring(0, 300), List.of());
         Publication p = new Publication("item-42", 3, "hash", c, Action.PUBLISH, null, null, "https://ntwgl.cn/x/42");
         SmsMessage m = one.render(p);
@@ -50,7 +50,7 @@ class SmsRendererTest {
 
     @Test
     void should_use_the_first_sentence_of_the_body_when_the_item_has_no_summary() {
-        SmsRenderer roomy = new SmsRenderer(new SmsConfig("【南通市文广旅局】", "回T退订", 10));
+        SmsRenderer roomy = new SmsRenderer(new SmsConfig("【南通市文广旅局】", "回T退订", 10, "correction"));
         ItemContent c = ChannelFixtures.content("年度报告", "我局高度重视信息公开工作。现将有关情况报告如下。", null, List.of());
         SmsMessage m = roomy.render(ChannelFixtures.publish(c));
         assertThat(m.text()).isEqualTo("【南通市文广旅局】年度报告: 我局高度重视信息公开工作。 " + ChannelFixtures.WEB_URL + " 回T退订");
@@ -58,7 +58,7 @@ class SmsRendererTest {
 
     @Test
     void should_not_leave_half_a_surrogate_pair_when_shortening() {
-        SmsRenderer one = new SmsRenderer(new SmsConfig("【南通市文广旅局】", "回T退订", 1));
+        SmsRenderer one = new SmsRenderer(new SmsConfig("【南通市文广旅局】", "回T退订", 1, "correction"));
         for (int pad = 0; pad < 3; pad++) {
             ItemContent c = ChannelFixtures.content("公开" + "年".repeat(pad), "正文", "😀".repeat(100), List.of());
             SmsMessage m = one.render(ChannelFixtures.publish(c));

@@ -220,7 +220,7 @@ class TencentSmsIT {
     @Test
     void should_reject_a_withdrawal_naming_the_key_to_set_when_tencent_has_no_withdrawal_template(@TempDir Path tmp) throws Exception {
         try (TencentSmsServer tencent = VendorSmsHub.tencent();
-             TestHub hub = VendorSmsHub.start(redis, tmp, "tencent", tencentSection(tencent, TENCENT_SECRET_KEY))) {
+             TestHub hub = VendorSmsHub.start(redis, tmp, "tencent", tencentSection(tencent, TENCENT_SECRET_KEY), "withdrawal: correction")) {
             String id = publish(hub, 1).get("id").asText();
             for (String target : TARGETS.keySet()) {
                 awaitState(hub, id, target, "SENT");
