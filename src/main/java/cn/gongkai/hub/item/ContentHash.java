@@ -29,6 +29,11 @@ public final class ContentHash {
         field(sb, "issuer", c.issuer());
         field(sb, "urgency", c.urgency().name());
         field(sb, "channels", String.join(",", new TreeSet<>(c.channels())));
+        if (c.notice() != null) {
+            // only for notices, so the hashes of catalogue items approved before notices existed stay the same
+            field(sb, "notice.segment", c.notice().segment().canonical());
+            field(sb, "notice.mode", c.notice().mode().json());
+        }
         List<Attachment> atts = c.attachments();
         field(sb, "attachments", Integer.toString(atts.size()));
         for (Attachment a : atts) {

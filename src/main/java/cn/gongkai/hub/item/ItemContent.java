@@ -8,7 +8,9 @@ import java.util.List;
  *
  * @param category catalogue column code (see {@code hub.catalogue} in application.yml)
  * @param channels channel names: website, wechat, sms, qq, led, press-email
+ * @param notice   for a targeted notice (kind {@code notice}): its segment and mode; null for a catalogue item
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = "kind", allowGetters = true)
 public record ItemContent(
         String title,
         String body,
@@ -19,7 +21,13 @@ public record ItemContent(
         String issuer,
         List<String> channels,
         Urgency urgency,
-        List<Attachment> attachments) {
+        List<Attachment> attachments,
+        Notice notice) {
+
+    public ItemContent(String title, String body, String summary, String category, Disclosure disclosure, String docNumber,
+                       String issuer, List<String> channels, Urgency urgency, List<Attachment> attachments) {
+        this(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, attachments, null);
+    }
 
     public ItemContent {
         channels = channels == null ? List.of() : List.copyOf(channels);
@@ -28,6 +36,13 @@ public record ItemContent(
     }
 
     public ItemContent withAttachments(List<Attachment> newAttachments) {
-        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, newAttachments);
+        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, newAttachments, notice);
     }
+
+    /** {@code notice} for a targeted notice, {@code item} for a catalogue item (shown, never read back). */
+    @com.fasterxml.jackson.annotation.JsonProperty("kind")
+    public String kind() {
+        return notice == null ? "item" : "notice";
+    }
+
 }
