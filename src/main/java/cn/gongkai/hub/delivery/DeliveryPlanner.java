@@ -5,7 +5,9 @@ import cn.gongkai.hub.channel.ChannelRegistry;
 import cn.gongkai.hub.channel.Target;
 import cn.gongkai.hub.channel.TargetSource;
 import cn.gongkai.hub.item.Action;
+import cn.gongkai.hub.item.ItemContent;
 import cn.gongkai.hub.item.ItemStore;
+import cn.gongkai.hub.item.ItemVersion;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,9 +42,11 @@ public class DeliveryPlanner {
     private final PublicationQueue queue;
     private final DeliverySettings settings;
     private final List<DeliveryObserver> observers;
+    private final Audiences audiences;
 
     DeliveryPlanner(ChannelRegistry channels, DeliveryStore store, ItemStore items, ItemProgress progress, PublicationQueue queue,
-                    DeliverySettings settings, List<DeliveryObserver> observers) {
+                    DeliverySettings settings, List<DeliveryObserver> observers, Audiences audiences) {
+        this.audiences = audiences;
         this.channels = channels;
         this.store = store;
         this.items = items;
@@ -66,6 +70,13 @@ public class DeliveryPlanner {
             return;
         }
         PublicationKey pub = new PublicationKey(r.itemId(), r.version(), r.action());
+        if (r.action() == Action.PUBLISH) {
+            Optional<ItemVersion> v = items.version(r.itemId(), r.version());
+            if (v.isPresent() && v.get().content().notice() != null) {
+                planNotice(r, pub, v.get().content());
+                return;
+            }
+        }
         Map<String, Integer> planned = new LinkedHashMap<>();
         boolean more = false;
         for (String name : r.channels()) {
@@ -102,6 +113,56 @@ public class DeliveryPlanner {
         }
         LOG.info("Item {} v{} {}: {} new deliveries per channel{}", r.itemId(), r.version(), r.action().wire(), planned,
                 more ? "; more pages follow" : "");
+        progress.check(pub, null);
+    }
+
+    /**
+     * A notice: one pass over its audience, a page at a time, each page's people planned on the channels that reach
+     * them. The channels share one cursor (stored on each after every page), so a planner that stops goes on from the
+     * page it was at; deliveries it had planned already are skipped by id.
+     */
+    private void planNotice(PublicationRequest r, PublicationKey pub, ItemContent content) {
+        List<String> names = r.channels().stream().filter(n -> {
+            if (channels.channel(n).isEmpty()) {
+                LOG.error("Notice {} v{}: channel {} has no implementation; nothing planned there", r.itemId(), r.version(), n);
+                return false;
+            }
+            return true;
+        }).toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        Optional<DeliveryStore.PlanState> state = store.planState(names.get(0), pub);
+        if (state.isPresent() && state.get().complete()) {
+            progress.check(pub, null);
+            return;
+        }
+        String cursor = state.map(DeliveryStore.PlanState::cursor).orElse(null);
+        Map<String, Integer> planned = new LinkedHashMap<>();
+        names.forEach(n -> planned.put(n, 0));
+        for (int page = 0; page < settings.planPagesPerStep(); page++) {
+            Audiences.AudiencePage p = audiences.page(pub, content, names, cursor, settings.planPageSize());
+            for (String name : names) {
+                List<Target> targets = p.byChannel().getOrDefault(name, List.of());
+                int n = targets.isEmpty() ? 0 : store.plan(name, pub, targets);
+                planned.merge(name, n, Integer::sum);
+                for (DeliveryObserver o : observers) {
+                    o.planned(name, n);
+                }
+            }
+            for (String name : names) {
+                store.planAdvanced(name, pub, p.next());
+            }
+            cursor = p.next();
+            if (cursor == null) {
+                audiences.planned(pub);
+                break;
+            }
+        }
+        if (cursor != null) {
+            queue.continueLater(r);
+        }
+        LOG.info("Notice {} v{}: {} new deliveries per channel{}", r.itemId(), r.version(), planned, cursor != null ? "; more pages follow" : "");
         progress.check(pub, null);
     }
 

@@ -132,8 +132,13 @@ public interface DeliveryStore {
     /**
      * @param terminal count per terminal state name
      * @param stopped  why planning ended before every target was planned, or null
+     * @param delivered SENT deliveries with a first DELIVRD receipt
      */
-    record Progress(long planned, boolean planComplete, String stopped, Map<String, Long> terminal) {
+    record Progress(long planned, boolean planComplete, String stopped, Map<String, Long> terminal, long delivered) {
+        public Progress(long planned, boolean planComplete, String stopped, Map<String, Long> terminal) {
+            this(planned, planComplete, stopped, terminal, 0);
+        }
+
         public long done() {
             return terminal.values().stream().mapToLong(Long::longValue).sum();
         }

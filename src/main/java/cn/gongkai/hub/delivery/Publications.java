@@ -22,6 +22,7 @@ class Publications {
         ItemVersion v = cleared.version();
         return new Publication(v.itemId(), v.version(), v.contentHash(), v.content(), cleared.action(),
                 cleared.withdrawal() == null ? null : cleared.withdrawal().reason(), v.indexNumber(),
-                links.itemUrl(v.itemId()));
+                // a targeted notice is not put on the site, so it links to no page there
+                v.content().notice() != null ? null : links.itemUrl(v.itemId()));
     }
 }

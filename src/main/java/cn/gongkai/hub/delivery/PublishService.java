@@ -78,6 +78,11 @@ public class PublishService {
         }
         Instant now = Instant.now();
         Instant at = when(publishAt, now, errors);
+        if (publishAt == null && item.content().notice() != null && item.content().notice().publishAt() != null
+                && item.content().notice().publishAt().isAfter(now)) {
+            // the time the editor asked for when drafting the notice
+            at = item.content().notice().publishAt();
+        }
         if (!errors.isEmpty()) {
             throw HubException.invalid(errors);
         }

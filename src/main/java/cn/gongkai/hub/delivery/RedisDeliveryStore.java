@@ -442,18 +442,21 @@ class RedisDeliveryStore implements DeliveryStore {
             parts.add(async.hgetall(keys.progress(channel, b, pub.itemId(), pub.version(), pub.action().wire())));
         }
         long planned = 0;
+        long delivered = 0;
         Map<String, Long> terminal = new LinkedHashMap<>();
         for (RedisFuture<Map<String, String>> p : parts) {
             for (Map.Entry<String, String> e : wait(p.toCompletableFuture()).entrySet()) {
                 if (e.getKey().equals("planned")) {
                     planned += Long.parseLong(e.getValue());
+                } else if (e.getKey().equals("delivered")) {
+                    delivered += Long.parseLong(e.getValue());
                 } else {
                     terminal.merge(e.getKey(), Long.parseLong(e.getValue()), Long::sum);
                 }
             }
         }
         Map<String, String> planState = wait(plan.toCompletableFuture());
-        return new Progress(planned, "true".equals(planState.get("complete")), blank(planState.get("stopped")), terminal);
+        return new Progress(planned, "true".equals(planState.get("complete")), blank(planState.get("stopped")), terminal, delivered);
     }
 
     @Override

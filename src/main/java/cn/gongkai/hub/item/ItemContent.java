@@ -39,6 +39,10 @@ public record ItemContent(
         return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, newAttachments, notice);
     }
 
+    public ItemContent withNotice(Notice newNotice) {
+        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, attachments, newNotice);
+    }
+
     /** {@code notice} for a targeted notice, {@code item} for a catalogue item (shown, never read back). */
     @com.fasterxml.jackson.annotation.JsonProperty("kind")
     public String kind() {

@@ -50,10 +50,27 @@ public class ItemService {
         return item;
     }
 
+    /** A targeted notice: an item of kind notice, drafted like any other and reviewed the same way. */
+    public Item createNotice(ItemDraft draft, Notice notice, String author) {
+        ItemContent content = content(draft, List.of()).withNotice(notice);
+        Item item = store.create(content, author);
+        LOG.info("Notice {} created by {}: {}", item.id(), author, item.content().title());
+        return item;
+    }
+
+    /** PUT of a notice: its text, channels and audience as a new version (attachments stay). */
+    public Item updateNotice(String itemId, ItemDraft draft, Notice notice, String author) {
+        Item current = get(itemId);
+        if (current.content().notice() == null) {
+            throw HubException.invalid("id", "item " + itemId + " is not a notice; edit it at /api/items/" + itemId);
+        }
+        return newVersion(current, content(draft, current.content().attachments()).withNotice(notice), author);
+    }
+
     /** PUT: replaces the content (attachments stay) as a new version. */
     public Item update(String itemId, ItemDraft draft, String author) {
         Item current = get(itemId);
-        ItemContent content = content(draft, current.content().attachments());
+        ItemContent content = content(draft, current.content().attachments()).withNotice(current.content().notice());
         return newVersion(current, content, author);
     }
 

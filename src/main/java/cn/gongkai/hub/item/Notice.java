@@ -12,11 +12,17 @@ import java.util.List;
  * @param segment the subscribers it goes to, a boolean expression over their tags
  * @param mode    {@code fallback}: each person on the first of their preferred channels that can reach them;
  *                {@code all}: on every channel of the notice that can reach them
+ * @param publishAt when the editor wants it out once approved (a publication requested without a time is scheduled
+ *                  for it while it is ahead); a wish, not reviewed content, so not in the content hash
  */
-public record Notice(Segment segment, Mode mode) {
+public record Notice(Segment segment, Mode mode, java.time.Instant publishAt) {
 
     public Notice {
         mode = mode == null ? Mode.FALLBACK : mode;
+    }
+
+    public Notice(Segment segment, Mode mode) {
+        this(segment, mode, null);
     }
 
     /**

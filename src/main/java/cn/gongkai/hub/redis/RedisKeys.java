@@ -280,4 +280,80 @@ public final class RedisKeys {
     public String wechatMassSends(String appId, String day) {
         return p + "wechat-mass:" + appId + ":" + day;
     }
+
+    // subscribers: spread over buckets; one bucket's records, its all-set and its tag sets share {sub:<bucket>}, so the
+    // set algebra of a segment runs in one script per bucket (one cluster slot)
+    /** A subscriber's record (JSON). */
+    public String subscriber(int bucket, String id) {
+        return p + "{sub:" + bucket + "}:s:" + id;
+    }
+
+    /** Every subscriber id of a bucket (sorted set, score 0, read by lex). */
+    public String subscribersIn(int bucket) {
+        return p + "{sub:" + bucket + "}:all";
+    }
+
+    /** The subscriber ids of a bucket with one tag (sorted set, score 0). */
+    public String subscriberTag(int bucket, String tag) {
+        return p + "{sub:" + bucket + "}:tag:" + tag;
+    }
+
+    /** A resolved segment of a bucket (sorted set): {@code name} is a notice publication or a preview. */
+    public String segment(int bucket, String name) {
+        return p + "{sub:" + bucket + "}:seg:" + name;
+    }
+
+    /** Scratch space of the segment script of a bucket. */
+    public String segmentScratch(int bucket, String name) {
+        return p + "{sub:" + bucket + "}:seg-tmp:" + name;
+    }
+
+    /** Which person of a bucket was skipped on which channel for a notice publication (set of {@code id|channel}). */
+    public String noticeSkips(int bucket, String publication) {
+        return p + "{sub:" + bucket + "}:nskip:" + publication;
+    }
+
+    /** Counts of those skips by {@code channel|reason} ({@code *|reason}: reached on no channel). */
+    public String noticeSkipCounts(int bucket, String publication) {
+        return p + "{sub:" + bucket + "}:nskipc:" + publication;
+    }
+
+    /** A notice publication's facts: targeted, when the segment was resolved, how long it took. */
+    public String noticeFacts(String publication) {
+        return p + "notice:" + publication;
+    }
+
+    /** Address → subscriber id for one kind of address (mobile, email, wechat, qq). */
+    public String subscriberIndex(String kind) {
+        return p + "subidx:" + kind;
+    }
+
+    public String subscriberSequence() {
+        return p + "sub-seq";
+    }
+
+    /** Anonymous counts kept of erased subscribers (hash). */
+    public String subscriberErasures() {
+        return p + "sub-erased";
+    }
+
+    /** The tag dimensions as an ADMIN last set them (JSON list); absent: the configured ones. */
+    public String subscriberDimensions() {
+        return p + "sub-dimensions";
+    }
+
+    /** The import jobs' progress (one hash each). */
+    public String subscriberImport(String id) {
+        return p + "sub-import:" + id;
+    }
+
+    /** Messages sent to one address on one channel on one day (hash: address digest -> count), for quotas. */
+    public String dailySends(String channel, String day) {
+        return p + "daily-sends:" + channel + ":" + day;
+    }
+
+    /** A secret the hub made for itself (signing unsubscribe links, digests of erased addresses) when none is set. */
+    public String hubSecret() {
+        return p + "hub-secret";
+    }
 }

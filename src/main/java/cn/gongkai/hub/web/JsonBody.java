@@ -271,6 +271,19 @@ final class JsonBody {
         return out;
     }
 
+    /** An object, read as a body of its own whose field names carry the path ({@code segment.all}); null when absent. */
+    JsonBody object(String field, String what) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            error(field, "must be an object: " + what);
+            return null;
+        }
+        return new JsonBody((ObjectNode) v, prefix + field + ".", errors);
+    }
+
     /** A list of objects, each read as a body of its own whose field names carry the path ({@code waivers[0].reason}). */
     List<JsonBody> objects(String field, String what) {
         JsonNode v = root.get(field);

@@ -101,4 +101,34 @@ final class Requests {
             return w;
         }
     }
+
+    /** {@code POST /api/notices}, {@code PUT /api/notices/{id}}. */
+    static cn.gongkai.hub.subscriber.NoticeDraft notice(JsonBody b) {
+        b.only(cn.gongkai.hub.subscriber.NoticeDraft.FIELDS, "a notice");
+        cn.gongkai.hub.subscriber.NoticeDraft d = new cn.gongkai.hub.subscriber.NoticeDraft(b.line("title"), b.text("body"),
+                b.line("summary"), segment(b.object("segment", "{all, any, not}")), b.lines("channels", "channel names such as [\"sms\", \"wechat\"]"),
+                b.line("mode"), b.line("urgency"), b.line("publishAt"), b.line("issuer"), b.line("docNumber"));
+        b.refuseIfInvalid();
+        return d;
+    }
+
+    static cn.gongkai.hub.subscriber.NoticeDraft.SegmentDraft segment(JsonBody s) {
+        if (s == null) {
+            return null;
+        }
+        s.only(cn.gongkai.hub.subscriber.NoticeDraft.SegmentDraft.FIELDS, "a segment");
+        String what = "tags such as [\"区域:崇川区\"]";
+        return new cn.gongkai.hub.subscriber.NoticeDraft.SegmentDraft(s.lines("all", what), s.lines("any", what), s.lines("not", what));
+    }
+
+    /** {@code POST /api/segments/preview}: the segment, and optionally the channels and mode of the notice to be. */
+    record SegmentPreview(cn.gongkai.hub.subscriber.NoticeDraft.SegmentDraft segment, List<String> channels, String mode) {
+        static SegmentPreview from(JsonBody b) {
+            b.only(Set.of("segment", "channels", "mode"), "a segment preview");
+            SegmentPreview p = new SegmentPreview(Requests.segment(b.object("segment", "{all, any, not}")),
+                    b.lines("channels", "channel names such as [\"sms\", \"wechat\"]"), b.line("mode"));
+            b.refuseIfInvalid();
+            return p;
+        }
+    }
 }

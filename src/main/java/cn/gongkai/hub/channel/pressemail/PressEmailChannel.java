@@ -13,6 +13,7 @@ import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.Receipt;
 import cn.gongkai.hub.channel.Target;
 import cn.gongkai.hub.channel.Transport;
+import cn.gongkai.hub.channel.UnsubscribeLinks;
 import cn.gongkai.hub.item.AttachmentStore;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -51,8 +52,11 @@ public class PressEmailChannel extends ConfiguredChannel<MimeMessage> {
     private final PressEmailRenderer renderer;
     private final Clock clock;
 
+    private final UnsubscribeLinks unsubscribe;
+
     public PressEmailChannel(PressEmailConfig config, List<PressContact> contacts, @Named(NAME) ChannelSettings settings,
-                             HubConfig hub, AttachmentStore attachments, Outbox outbox, List<PressEmailTransport> own) {
+                             HubConfig hub, AttachmentStore attachments, Outbox outbox, List<PressEmailTransport> own,
+                             UnsubscribeLinks unsubscribe) {
         super(settings, new PressEmailDescriptor(), (d, m) -> outbox.write(NAME, d.id(), "eml", out -> {
             try {
                 m.writeTo(out);
@@ -66,6 +70,7 @@ public class PressEmailChannel extends ConfiguredChannel<MimeMessage> {
                 .toList();
         this.renderer = new PressEmailRenderer(config, attachments::open);
         this.clock = Clock.system(hub.zoneId());
+        this.unsubscribe = unsubscribe;
     }
 
     @Override
@@ -76,7 +81,14 @@ public class PressEmailChannel extends ConfiguredChannel<MimeMessage> {
             try {
                 new InternetAddress(d.target().address(), true).validate();
             } catch (AddressException | NullPointerException e) {
-                out.add(DeliveryOutcome.rejected(d.id(), "target " + d.target().id() + ": '" + d.target().address() + "' is not an e-mail address"));
+                out.add(DeliveryOutcome.rejected(d.id(), "target " + d.target().id() + ": '"
+                        + (publication.content().notice() != null ? "the subscriber's address" : d.target().address()) + "' is not an e-mail address"));
+                continue;
+            }
+            if (publication.content().notice() != null) {
+                // a targeted notice to a subscriber: their own one-click unsubscribe link, no name (the address only)
+                batch.add(new Transport.Addressed<>(d, renderer.renderNotice(publication, d.id(), d.target().id(), d.target().address(),
+                        unsubscribe.link(d.target().id(), NAME), ZonedDateTime.now(clock))));
                 continue;
             }
             PressContact contact = contacts.get(d.target().id());

@@ -60,6 +60,7 @@ public final class PressEmailRenderer {
     public static final String MESSAGE_ID_DOMAIN = "gongkai-hub";
     public static final String DELIVERY_HEADER = "X-Hub-Delivery-Id";
     public static final String UNSUBSCRIBE_SUBJECT = "退订";
+    public static final String NOTICE_PREFIX = "【通知】";
 
     private final PressEmailConfig config;
     private final Attachments attachments;
@@ -103,14 +104,30 @@ public final class PressEmailRenderer {
      *                 publish delivery to it (none when null)
      */
     public MimeMessage render(Publication p, String deliveryId, String targetId, String toName, String toAddress, ZonedDateTime date) {
+        return render(p, deliveryId, targetId, toName, toAddress, date, null);
+    }
+
+    /**
+     * A targeted notice to one subscriber: subject {@code 【通知】<title>}, the notice's text, and the person's own
+     * one-click unsubscribe link, in the body and as {@code List-Unsubscribe} with {@code List-Unsubscribe-Post}
+     * (RFC 8058: the hub unsubscribes on a POST to the same https address; a GET shows a page that does it).
+     */
+    public MimeMessage renderNotice(Publication p, String deliveryId, String targetId, String toAddress, String unsubscribeUrl,
+                                    ZonedDateTime date) {
+        return render(p, deliveryId, targetId, null, toAddress, date, unsubscribeUrl);
+    }
+
+    private MimeMessage render(Publication p, String deliveryId, String targetId, String toName, String toAddress, ZonedDateTime date,
+                               String unsubscribeUrl) {
         ItemContent c = p.content();
+        boolean notice = unsubscribeUrl != null;
         boolean withdrawal = p.action() == Action.WITHDRAW;
         try {
             MimeMessage m = new StableIdMessage(session, messageId(deliveryId));
             m.setFrom(new InternetAddress(config.fromAddress(), config.fromName(), "UTF-8"));
             m.setReplyTo(new InternetAddress[]{new InternetAddress(config.replyTo(), config.fromName(), "UTF-8")});
             m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(toAddress, toName, "UTF-8"));
-            m.setSubject((withdrawal ? WITHDRAWAL_PREFIX : SUBJECT_PREFIX) + Texts.oneLine(c.title()), "UTF-8");
+            m.setSubject((withdrawal ? WITHDRAWAL_PREFIX : notice ? NOTICE_PREFIX : SUBJECT_PREFIX) + Texts.oneLine(c.title()), "UTF-8");
             if (withdrawal && targetId != null) {
                 String original = messageId(DeliveryStore.deliveryId(PressEmailChannel.NAME, p.itemId(), p.version(),
                         Action.PUBLISH.wire(), targetId));
@@ -119,13 +136,21 @@ public final class PressEmailRenderer {
             }
             m.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(date));
             m.setHeader(DELIVERY_HEADER, MimeUtility.encodeText(deliveryId, "UTF-8", "B"));
-            m.setHeader("List-Unsubscribe", "<" + unsubscribeMailto(config.replyTo()) + ">");
+            if (notice) {
+                m.setHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">, <" + unsubscribeMailto(config.replyTo()) + ">");
+                if (unsubscribeUrl.startsWith("https://")) {
+                    m.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+                }
+            } else {
+                m.setHeader("List-Unsubscribe", "<" + unsubscribeMailto(config.replyTo()) + ">");
+            }
 
             MimeMultipart alternative = new MimeMultipart("alternative");
             MimeBodyPart plain = new MimeBodyPart();
-            plain.setText(withdrawal ? withdrawalText(p) : text(p), "UTF-8", "plain");
+            plain.setText((withdrawal ? withdrawalText(p) : text(p)) + (notice ? unsubscribeText(unsubscribeUrl) : ""), "UTF-8", "plain");
             MimeBodyPart html = new MimeBodyPart();
-            html.setText(withdrawal ? withdrawalHtml(p) : html(p), "UTF-8", "html");
+            html.setText(notice ? withUnsubscribe(withdrawal ? withdrawalHtml(p) : html(p), unsubscribeUrl) : withdrawal ? withdrawalHtml(p) : html(p),
+                    "UTF-8", "html");
             alternative.addBodyPart(plain);
             alternative.addBodyPart(html);
             MimeBodyPart body = new MimeBodyPart();
@@ -226,6 +251,19 @@ public final class PressEmailRenderer {
         }
         body.appendElement("p").addClass("signature").text(config.fromName());
         return finish(body);
+    }
+
+    private static String unsubscribeText(String url) {
+        return "\n不想再收到此类通知？点此退订：" + url + "\n";
+    }
+
+    private static String withUnsubscribe(String html, String url) {
+        Document doc = org.jsoup.Jsoup.parse(html);
+        doc.outputSettings(MarkdownHtml.outputSettings());
+        Element p = doc.body().appendElement("p").addClass("unsubscribe").attr("style", "font-size:12px;color:#666;");
+        p.appendText("不想再收到此类通知？");
+        p.appendElement("a").attr("href", url).text("点此退订");
+        return doc.outerHtml();
     }
 
     private String withdrawalNotice(Publication p) {

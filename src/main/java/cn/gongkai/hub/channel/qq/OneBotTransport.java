@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * QQ group messages through a OneBot 11 implementation's HTTP API ({@code POST /send_group_msg}, botuniverse/onebot-11
- * {@code api/public.md}, {@code communication/http.md}), with the JDK's HTTP client: one JSON call per group, the
+ * {@code api/public.md}, {@code communication/http.md}), and targeted notices to one person's QQ number
+ * ({@code POST /send_private_msg}, {@code user_id}), with the JDK's HTTP client: one JSON call per group or person, the
  * access token as {@code Authorization: Bearer}, {@code auto_escape: true} so item text is never read as CQ codes.
  * The {@code message_id} answered is the delivery's reference (for {@code delete_msg} when an item is withdrawn).
  *
@@ -81,6 +82,7 @@ public class OneBotTransport implements QqTransport {
     private final OneBotConfig config;
     private final DeliveryStore deliveries;
     private final URI sendGroupMsg;
+    private final URI sendPrivateMsg;
     private final URI deleteMsg;
     private final HttpClient http;
     private final AtomicBoolean down = new AtomicBoolean();
@@ -89,6 +91,7 @@ public class OneBotTransport implements QqTransport {
         this.config = config;
         this.deliveries = deliveries;
         this.sendGroupMsg = URI.create(config.url().replaceAll("/+$", "") + "/send_group_msg");
+        this.sendPrivateMsg = URI.create(config.url().replaceAll("/+$", "") + "/send_private_msg");
         this.deleteMsg = URI.create(config.url().replaceAll("/+$", "") + "/delete_msg");
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -145,10 +148,14 @@ public class OneBotTransport implements QqTransport {
 
     private DeliveryOutcome sendOne(String deliveryId, long groupId, QqMessage message) throws ChannelUnavailableException {
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("group_id", groupId);
+        // a targeted notice goes to one person (send_private_msg, user_id); the number is then a QQ number, not a group
+        params.put(message.person() ? "user_id" : "group_id", groupId);
         params.put("message", message.text());
         params.put("auto_escape", true);
-        HttpRequest.Builder req = request(sendGroupMsg);
+        HttpRequest.Builder req = request(message.person() ? sendPrivateMsg : sendGroupMsg);
+        String api = message.person() ? "send_private_msg" : "send_group_msg";
+        // a person's QQ number is personal data: reasons and logs do not carry it
+        String where = message.person() ? "the subscriber's QQ" : "group " + groupId;
         HttpResponse<String> res;
         try {
             res = http.send(req.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(params))).build(),
@@ -156,15 +163,15 @@ public class OneBotTransport implements QqTransport {
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw unavailable("cannot connect to OneBot at " + config.url() + " (" + e.getClass().getSimpleName() + ")");
         } catch (HttpTimeoutException e) {
-            return DeliveryOutcome.inDoubt(deliveryId, "OneBot did not answer send_group_msg within " + config.timeout().toSeconds()
+            return DeliveryOutcome.inDoubt(deliveryId, "OneBot did not answer " + api + " within " + config.timeout().toSeconds()
                     + " s after the request was sent: the message may be in group " + groupId + "; not resent");
         } catch (IOException e) {
             // the connection broke: whether the implementation read the request cannot be known
-            return DeliveryOutcome.inDoubt(deliveryId, "the connection to OneBot broke during send_group_msg (" + e.getMessage()
+            return DeliveryOutcome.inDoubt(deliveryId, "the connection to OneBot broke during " + api + " (" + e.getMessage()
                     + "): the message may be in group " + groupId + "; not resent");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return DeliveryOutcome.inDoubt(deliveryId, "interrupted while OneBot was sending to group " + groupId);
+            return DeliveryOutcome.inDoubt(deliveryId, "interrupted while OneBot was sending to " + where);
         }
         int status = res.statusCode();
         if (status == 401 || status == 403) {
@@ -179,7 +186,7 @@ public class OneBotTransport implements QqTransport {
             return DeliveryOutcome.unavailable(deliveryId, "OneBot answered HTTP " + status + " (its QQ client may be offline)");
         }
         if (status != 200) {
-            return DeliveryOutcome.inDoubt(deliveryId, "OneBot answered HTTP " + status + " to send_group_msg for group " + groupId);
+            return DeliveryOutcome.inDoubt(deliveryId, "OneBot answered HTTP " + status + " to " + api + " for " + where);
         }
         JsonNode body;
         try {
@@ -192,13 +199,13 @@ public class OneBotTransport implements QqTransport {
         if ("ok".equals(st) && retcode == 0) {
             JsonNode mid = body.path("data").path("message_id");
             if (mid.isMissingNode() || mid.isNull()) {
-                return DeliveryOutcome.inDoubt(deliveryId, "OneBot answered ok without a message_id for group " + groupId);
+                return DeliveryOutcome.inDoubt(deliveryId, "OneBot answered ok without a message_id for " + where);
             }
             return DeliveryOutcome.sent(new Receipt(deliveryId, 1, 1, mid.asText()));
         }
         if ("async".equals(st)) {
             return DeliveryOutcome.inDoubt(deliveryId, "OneBot queued the message for later (status async) and gave no message_id:"
-                    + " it most likely reaches group " + groupId + "; not resent");
+                    + " it most likely reaches " + where + "; not resent");
         }
         String why = "retcode " + retcode + describe(body);
         if (retcode == RETCODE_CREDENTIALS_EXPIRED) {
@@ -207,7 +214,7 @@ public class OneBotTransport implements QqTransport {
         if (retcode == RETCODE_BUSY) {
             return DeliveryOutcome.unavailable(deliveryId, "OneBot is busy (" + why + ")");
         }
-        return DeliveryOutcome.rejected(deliveryId, "OneBot refused send_group_msg to group " + groupId + ": " + why);
+        return DeliveryOutcome.rejected(deliveryId, "OneBot refused " + api + " to " + where + ": " + why);
     }
 
     private DeliveryOutcome recall(Delivery d, long groupId) throws ChannelUnavailableException {

@@ -36,19 +36,35 @@ public class QqChannel extends ConfiguredChannel<QqMessage> {
     private final QqRenderer renderer = new QqRenderer();
 
     public QqChannel(List<QqGroup> groups, @Named(NAME) ChannelSettings settings, Outbox outbox, List<QqTransport> own) {
-        super(settings, new QqDescriptor(), (d, m) -> outbox.writeJson(NAME, d.id(), sendGroupMsg(d, m)), own);
+        super(settings, new QqDescriptor(), (d, m) -> outbox.writeJson(NAME, d.id(), m.person() ? sendPrivateMsg(d, m) : sendGroupMsg(d, m)), own);
         this.targets = groups.stream().sorted(Comparator.comparing(QqGroup::id))
                 .map(g -> new Target(g.id(), String.valueOf(g.groupId()), g.name())).toList();
     }
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
-        QqMessage message = renderer.render(publication);
+        QqMessage rendered = renderer.render(publication);
+        QqMessage message = publication.content().notice() != null ? rendered.toPerson() : rendered;
         return transport.send(deliveries.stream().map(d -> new Transport.Addressed<>(d, message)).toList());
     }
 
     public QqRenderer renderer() {
         return renderer;
+    }
+
+    /** OneBot 11 {@code send_private_msg} parameters (a targeted notice to one person's QQ number). */
+    static Map<String, Object> sendPrivateMsg(Delivery d, QqMessage m) throws DeliveryRejectedException {
+        long userId;
+        try {
+            userId = Long.parseLong(d.target().address());
+        } catch (NumberFormatException e) {
+            throw new DeliveryRejectedException("target " + d.target().id() + ": QQ number is not a number");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("user_id", userId);
+        json.put("message", m.text());
+        json.put("auto_escape", true);
+        return json;
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.function.IntFunction;
 
 /**
  * Renders a publication as one SMS: {@code 【签名】标题: 摘要 链接 回T退订} (the summary, or the body's first sentence
- * when there is none), shortened so the whole message takes at most {@code max-parts} parts; a withdrawal as
+ * when there is none; for a targeted notice without a summary, its whole text), shortened so the whole message takes at most {@code max-parts} parts; a withdrawal as
  * {@code 【签名】【撤回】标题 已撤回。原因: … 回T退订}. The summary is shortened first, then the title; signature,
  * link and opt-out suffix are never cut. A message that cannot fit even then goes out with its true part count.
  */
@@ -31,7 +31,10 @@ public final class SmsRenderer {
             return fit(title, reason, (t, r) -> config.signature() + "【撤回】" + t + " 已撤回。"
                     + (r.isEmpty() ? "" : "原因: " + r) + suffix);
         }
-        String summary = Texts.summaryOrFirstSentence(p.content().summary(), p.content().body());
+        // a targeted notice is its text (shortened to fit), an item its summary or first sentence with the link
+        String summary = p.content().notice() != null && Texts.isBlank(p.content().summary())
+                ? Texts.oneLine(Texts.plain(p.content().body()))
+                : Texts.summaryOrFirstSentence(p.content().summary(), p.content().body());
         String link = Texts.isBlank(p.webUrl()) ? "" : " " + p.webUrl().strip();
         return fit(title, summary, (t, s) -> config.signature() + t + (s.isEmpty() ? "" : ": " + s) + link + suffix);
     }

@@ -46,7 +46,7 @@ class PressEmailChannelTest {
 
     static PressEmailChannel channel(Path data, AttachmentStore store, String transport) {
         return new PressEmailChannel(CONFIG, CONTACTS, ChannelFixtures.settings("press-email", transport), ChannelFixtures.hub(data),
-                store, ChannelFixtures.outbox(data), List.of());
+                store, ChannelFixtures.outbox(data), List.of(), (id, channel) -> "https://hub.example.gov.cn/unsubscribe/" + id + "." + channel);
     }
 
     static Publication itemWithAttachment(AttachmentStore store) throws Exception {
