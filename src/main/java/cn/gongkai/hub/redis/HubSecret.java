@@ -19,7 +19,10 @@ import java.util.HexFormat;
 @Singleton
 public class HubSecret {
     private final byte[] key;
+    // a Mac per thread (doFinal resets it for the next use), so a page of thousands of digests does not set up thousands
+    private final ThreadLocal<Mac> macs = new ThreadLocal<>();
 
+    @jakarta.inject.Inject
     HubSecret(RedisAccess redis, RedisKeys keys, @Value("${hub.secret:}") String configured) {
         if (configured != null && !configured.isBlank()) {
             if (configured.length() < 32) {
@@ -34,11 +37,24 @@ public class HubSecret {
         }
     }
 
+    private HubSecret(byte[] key) {
+        this.key = key;
+    }
+
+    /** A secret with a fixed key (tests, tools). */
+    public static HubSecret of(String key) {
+        return new HubSecret(key.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** HMAC-SHA256 of {@code text} under the key, for {@code purpose} (each purpose its own key). */
     public byte[] mac(String purpose, String text) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            Mac mac = macs.get();
+            if (mac == null) {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                macs.set(mac);
+            }
             mac.update(purpose.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
