@@ -1,18 +1,28 @@
--- Writes one subscriber's record and its bucket's indexes, if the record is still what the writer read.
--- KEYS[1] the record, KEYS[2] the bucket's set of all ids, KEYS[3..] tag sets of the bucket: first ARGV[4] of them
---         the tags the subscriber no longer has (removed), then every tag it has now (added)
--- ARGV[1] id, ARGV[2] the new record (JSON), ARGV[3] the record read before ('' when there was none), ARGV[4] count
---         of tag sets to remove from
--- Returns 1 when written, 0 when the record changed meanwhile.
-local cur = redis.call('GET', KEYS[1])
-if ARGV[3] == '' then
-  if cur then return 0 end
-elseif cur ~= ARGV[3] then
-  return 0
+-- Writes subscribers of one bucket with the bucket's indexes, each only if its record is still what the writer read.
+-- KEYS[1] the bucket's set of all ids; then per subscriber, in ARGV order: its record, the tag sets of the bucket it
+--         leaves (removed), then those of every tag it has now (added)
+-- ARGV[1] how many subscribers; then per subscriber five values: id, the new record (JSON), the record read before
+--         ('' when there was none), how many tag sets it leaves, how many tags it has
+-- Returns one value per subscriber: 1 written, 0 its record changed meanwhile (nothing of it written).
+local out = {}
+local k = 2
+local a = 2
+for n = 1, tonumber(ARGV[1]) do
+  local id, json, before = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+  local removed, tags = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  a = a + 5
+  local record = KEYS[k]
+  local cur = redis.call('GET', record)
+  local ok = (before == '' and not cur) or (before ~= '' and cur == before)
+  if ok then
+    redis.call('SET', record, json)
+    redis.call('ZADD', KEYS[1], 0, id)
+    for i = k + 1, k + removed do redis.call('ZREM', KEYS[i], id) end
+    for i = k + removed + 1, k + removed + tags do redis.call('ZADD', KEYS[i], 0, id) end
+    out[n] = 1
+  else
+    out[n] = 0
+  end
+  k = k + 1 + removed + tags
 end
-redis.call('SET', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], 0, ARGV[1])
-local removed = tonumber(ARGV[4])
-for i = 3, 2 + removed do redis.call('ZREM', KEYS[i], ARGV[1]) end
-for i = 3 + removed, #KEYS do redis.call('ZADD', KEYS[i], 0, ARGV[1]) end
-return 1
+return out

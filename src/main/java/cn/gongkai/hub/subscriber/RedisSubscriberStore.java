@@ -179,26 +179,42 @@ class RedisSubscriberStore implements SubscriberStore {
     @Override
     public List<Boolean> put(List<Write> writes) {
         RedisClusterAsyncCommands<String, String> a = redis.async();
-        List<CompletableFuture<Long>> calls = new ArrayList<>(writes.size());
-        for (Write w : writes) {
-            Subscriber s = w.next();
-            int b = bucketOf(s.id());
-            Set<String> removed = new LinkedHashSet<>(w.previous() == null ? List.of() : w.previous().tags());
-            removed.removeAll(s.tags());
-            List<String> k = new ArrayList<>(2 + removed.size() + s.tags().size());
-            k.add(keys.subscriber(b, s.id()));
+        Map<Integer, List<Integer>> byBucket = new LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            byBucket.computeIfAbsent(bucketOf(writes.get(i).next().id()), b -> new ArrayList<>()).add(i);
+        }
+        // one script per bucket in the batch (its records and tag sets share the bucket's slot), all sent at once
+        Map<Integer, CompletableFuture<List<Long>>> calls = new LinkedHashMap<>();
+        for (Map.Entry<Integer, List<Integer>> e : byBucket.entrySet()) {
+            int b = e.getKey();
+            List<String> k = new ArrayList<>();
+            List<String> args = new ArrayList<>();
             k.add(keys.subscribersIn(b));
-            removed.forEach(t -> k.add(keys.subscriberTag(b, t)));
-            s.tags().forEach(t -> k.add(keys.subscriberTag(b, t)));
-            calls.add(PUT.callAsync(a, ScriptOutputType.INTEGER, k.toArray(String[]::new), s.id(), write(s),
-                    w.previous() == null ? "" : write(w.previous()), Integer.toString(removed.size())));
+            args.add(Integer.toString(e.getValue().size()));
+            for (int i : e.getValue()) {
+                Write w = writes.get(i);
+                Subscriber s = w.next();
+                Set<String> removed = new LinkedHashSet<>(w.previous() == null ? List.of() : w.previous().tags());
+                removed.removeAll(s.tags());
+                k.add(keys.subscriber(b, s.id()));
+                removed.forEach(t -> k.add(keys.subscriberTag(b, t)));
+                s.tags().forEach(t -> k.add(keys.subscriberTag(b, t)));
+                args.add(s.id());
+                args.add(write(s));
+                args.add(w.previous() == null ? "" : write(w.previous()));
+                args.add(Integer.toString(removed.size()));
+                args.add(Integer.toString(s.tags().size()));
+            }
+            calls.put(b, PUT.callAsync(a, ScriptOutputType.MULTI, k.toArray(String[]::new), args.toArray(String[]::new)));
         }
-        List<Boolean> out = new ArrayList<>(calls.size());
-        for (CompletableFuture<Long> c : calls) {
-            Long r = wait(c);
-            out.add(r != null && r == 1);
+        Boolean[] out = new Boolean[writes.size()];
+        for (Map.Entry<Integer, List<Integer>> e : byBucket.entrySet()) {
+            List<Long> r = wait(calls.get(e.getKey()));
+            for (int j = 0; j < e.getValue().size(); j++) {
+                out[e.getValue().get(j)] = r != null && j < r.size() && r.get(j) != null && r.get(j) == 1L;
+            }
         }
-        return out;
+        return java.util.Arrays.asList(out);
     }
 
     @Override
