@@ -347,6 +347,11 @@ public final class RedisKeys {
         return p + "sub-import:" + id;
     }
 
+    /** An import job's refused rows (list of JSON {row, column, problem}, the first ones kept). */
+    public String subscriberImportErrors(String id) {
+        return p + "sub-import:" + id + ":errors";
+    }
+
     /** Messages sent to one address on one channel on one day (hash: address digest -> count), for quotas. */
     public String dailySends(String channel, String day) {
         return p + "daily-sends:" + channel + ":" + day;

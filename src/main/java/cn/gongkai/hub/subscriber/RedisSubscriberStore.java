@@ -82,12 +82,18 @@ class RedisSubscriberStore implements SubscriberStore {
         return kind.wire();
     }
 
+    /** The index key of an address: e-mail addresses ignoring case (mail systems treat them so), others as they are. */
+    private static String indexed(Reach kind, String address) {
+        return kind == Reach.EMAIL && address != null ? address.toLowerCase(java.util.Locale.ROOT) : address;
+    }
+
     @Override
     public List<Optional<String>> idsByAddress(Reach kind, List<String> addresses) {
         if (addresses.isEmpty()) {
             return List.of();
         }
-        List<KeyValue<String, String>> found = redis.sync().hmget(keys.subscriberIndex(indexKind(kind)), addresses.toArray(String[]::new));
+        List<KeyValue<String, String>> found = redis.sync().hmget(keys.subscriberIndex(indexKind(kind)),
+                addresses.stream().map(a -> indexed(kind, a)).toArray(String[]::new));
         List<Optional<String>> out = new ArrayList<>(found.size());
         for (KeyValue<String, String> kv : found) {
             out.add(kv.hasValue() ? Optional.of(kv.getValue()) : Optional.empty());
@@ -104,7 +110,7 @@ class RedisSubscriberStore implements SubscriberStore {
         RedisClusterAsyncCommands<String, String> a = redis.async();
         List<RedisFuture<Boolean>> set = new ArrayList<>(addressToId.size());
         for (Map.Entry<String, String> e : addressToId) {
-            set.add(a.hsetnx(key, e.getKey(), e.getValue()));
+            set.add(a.hsetnx(key, indexed(kind, e.getKey()), e.getValue()));
         }
         List<String> out = new ArrayList<>(addressToId.size());
         List<Integer> lost = new ArrayList<>();
@@ -132,7 +138,7 @@ class RedisSubscriberStore implements SubscriberStore {
         }
         String[] args = new String[addressToId.size() * 2];
         for (int i = 0; i < addressToId.size(); i++) {
-            args[2 * i] = addressToId.get(i).getKey();
+            args[2 * i] = indexed(kind, addressToId.get(i).getKey());
             args[2 * i + 1] = addressToId.get(i).getValue();
         }
         RELEASE.call(redis.sync(), ScriptOutputType.INTEGER, new String[]{keys.subscriberIndex(indexKind(kind))}, args);

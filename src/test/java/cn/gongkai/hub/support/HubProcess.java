@@ -83,6 +83,22 @@ public final class HubProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), user);
     }
 
+    /** multipart/form-data upload of one file in field {@code file}, with more text fields. */
+    public TestHub.Response upload(String path, String fileName, String contentType, byte[] bytes, Map<String, String> fields, String user) {
+        String boundary = "----hub" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n" + f.getValue()
+                    + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), user);
+    }
+
     private TestHub.Response send(HttpRequest.Builder b, String user) {
         if (user != null) {
             String pw = "admin".equals(user) ? TestHub.ADMIN_PASSWORD : TestHub.password(user);
