@@ -279,12 +279,13 @@ public class NoticeService {
     }
 
     /**
-     * @param targeted the people the segment held when it was resolved
+     * @param targeted the people the segment held when it was resolved ({@code segmentResolvedAt}, in {@code segmentMillis})
      * @param sent     messages sent over all channels (delivered, failed the same)
      * @param skipped  people reached on no channel, by reason, plus messages skipped at sending (opted out since)
      */
-    public record Report(String itemId, int version, String state, long targeted, long sent, long delivered, long failed,
-                         long inDoubt, long pending, Map<String, Long> skipped, Map<String, Figures> channels) {
+    public record Report(String itemId, int version, String state, long targeted, String segmentResolvedAt, long segmentMillis,
+                         long sent, long delivered, long failed, long inDoubt, long pending, Map<String, Long> skipped,
+                         Map<String, Figures> channels) {
     }
 
     public Report report(String itemId) {
@@ -292,7 +293,8 @@ public class NoticeService {
         int version = item.publishedVersion() > 0 ? item.publishedVersion() : item.version();
         PublicationKey pub = new PublicationKey(itemId, version, Action.PUBLISH);
         String name = NoticeAudiences.name(pub);
-        long targeted = records.facts(name).map(NoticeRecords.Facts::targeted).orElse(0L);
+        Optional<NoticeRecords.Facts> facts = records.facts(name);
+        long targeted = facts.map(NoticeRecords.Facts::targeted).orElse(0L);
         Map<String, Map<SkipReason, Long>> skips = records.skipCounts(name);
         boolean urgent = item.content().urgency() == Urgency.URGENT;
         Map<String, Figures> perChannel = new LinkedHashMap<>();
@@ -325,7 +327,8 @@ public class NoticeService {
             top.merge(SkipReason.QUIET_HOURS.wire(), quiet, Long::sum);
         }
         skips.getOrDefault("*", Map.of()).forEach((why, n) -> top.merge(why.wire(), n, Long::sum));
-        return new Report(itemId, version, item.state().name(), targeted, sent, delivered, failed, inDoubt, pending, top, perChannel);
+        return new Report(itemId, version, item.state().name(), targeted, facts.map(NoticeRecords.Facts::resolvedAt).orElse(null),
+                facts.map(NoticeRecords.Facts::tookMillis).orElse(0L), sent, delivered, failed, inDoubt, pending, top, perChannel);
     }
 
     private boolean inQuietHours(String channel) {
