@@ -115,6 +115,12 @@ public interface DeliveryStore {
      */
     boolean receipt(String deliveryId, DeliveryReceipt receipt);
 
+    /**
+     * Takes the address off these deliveries where they exist (the person they went to was erased); the delivery, its
+     * state and its counts stay. Returns how many existed.
+     */
+    int redactTargets(List<String> deliveryIds);
+
     // reading
 
     Optional<DeliveryRecord> find(String deliveryId);

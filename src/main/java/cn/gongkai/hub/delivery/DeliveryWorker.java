@@ -206,6 +206,18 @@ public class DeliveryWorker {
                 claimed = keep;
             }
         }
+        if (b.publication.content().notice() != null && !claimed.isEmpty()) {
+            // a person erased before their notice went out has no address left: nothing to send, nothing to retry
+            List<Delivery> keep = new ArrayList<>();
+            for (Delivery d : claimed) {
+                if (d.target().address() == null || d.target().address().isEmpty()) {
+                    b.results.add(new Result(d.id(), d.attempt(), Outcome.SKIPPED, "the subscriber was erased", 0, 0, null, transport));
+                } else {
+                    keep.add(d);
+                }
+            }
+            claimed = keep;
+        }
         claimed = perTarget(b, claimed, refs);
         if (claimed.isEmpty()) {
             return b;

@@ -48,6 +48,7 @@ import java.util.concurrent.TimeoutException;
 @Singleton
 class RedisDeliveryStore implements DeliveryStore {
     private static final String LIB = "delivery/lib.lua";
+    private static final LuaScript REDACT = LuaScript.load("delivery/redact.lua");
     private static final LuaScript PLAN_PAGE = LuaScript.load("delivery/plan-page.lua");
     private static final LuaScript CLAIM = LuaScript.load(LIB, "delivery/claim.lua");
     private static final LuaScript COMPLETE = LuaScript.load(LIB, "delivery/complete.lua");
@@ -230,6 +231,23 @@ class RedisDeliveryStore implements DeliveryStore {
         }
         Long n = COMPLETE.call(redis, ScriptOutputType.INTEGER, k.toArray(String[]::new), a.toArray(String[]::new));
         return n == null ? 0 : n.intValue();
+    }
+
+    @Override
+    public int redactTargets(List<String> deliveryIds) {
+        List<CompletableFuture<Long>> calls = new ArrayList<>(deliveryIds.size());
+        for (String id : deliveryIds) {
+            String channel = DeliveryStore.channelOf(id);
+            if (channel != null) {
+                calls.add(REDACT.callAsync(async, ScriptOutputType.INTEGER, new String[]{keys.delivery(channel, buckets.of(id), id)}));
+            }
+        }
+        int n = 0;
+        for (CompletableFuture<Long> c : calls) {
+            Long r = wait(c);
+            n += r != null && r == 1 ? 1 : 0;
+        }
+        return n;
     }
 
     @Override

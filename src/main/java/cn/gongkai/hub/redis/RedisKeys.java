@@ -323,6 +323,11 @@ public final class RedisKeys {
         return p + "notice:" + publication;
     }
 
+    /** Every notice publication that was planned ({@code <itemId>:<version>}). */
+    public String noticePublications() {
+        return p + "notices";
+    }
+
     /** Address → subscriber id for one kind of address (mobile, email, wechat, qq). */
     public String subscriberIndex(String kind) {
         return p + "subidx:" + kind;

@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public interface NoticeRecords {
 
-    /** @param publication {@code <itemId>:<version>} */
+    /** @param publication {@code <itemId>:<version>}; remembered among {@link #publications()} */
     void resolved(String publication, long targeted, long tookMillis);
+
+    /** Every notice publication whose segment was resolved ({@code <itemId>:<version>}), for erasing a person's traces. */
+    java.util.Set<String> publications();
 
     Optional<Facts> facts(String publication);
 

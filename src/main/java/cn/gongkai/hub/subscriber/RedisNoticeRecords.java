@@ -38,6 +38,12 @@ class RedisNoticeRecords implements NoticeRecords {
     public void resolved(String publication, long targeted, long tookMillis) {
         redis.sync().hset(keys.noticeFacts(publication), Map.of("targeted", Long.toString(targeted),
                 "resolvedAt", Instant.now().toString(), "tookMillis", Long.toString(tookMillis)));
+        redis.sync().sadd(keys.noticePublications(), publication);
+    }
+
+    @Override
+    public java.util.Set<String> publications() {
+        return redis.sync().smembers(keys.noticePublications());
     }
 
     @Override

@@ -25,10 +25,14 @@ public class SubscriberService {
 
     private final SubscriberStore store;
     private final OptOuts optOuts;
+    private final NoticeRecords notices;
+    private final cn.gongkai.hub.delivery.DeliveryStore deliveries;
 
-    public SubscriberService(SubscriberStore store, OptOuts optOuts) {
+    public SubscriberService(SubscriberStore store, OptOuts optOuts, NoticeRecords notices, cn.gongkai.hub.delivery.DeliveryStore deliveries) {
         this.store = store;
         this.optOuts = optOuts;
+        this.notices = notices;
+        this.deliveries = deliveries;
     }
 
     /** One row to write: its number in the file (or 0 from the API) and what it says. */
@@ -233,11 +237,24 @@ public class SubscriberService {
                 store.releaseAddresses(r, List.of(Map.entry(a, id)));
             }
         }
+        // the notices' delivery records keep the person's id but lose their address
+        List<String> ids = new ArrayList<>();
+        for (String pub : notices.publications()) {
+            int colon = pub.lastIndexOf(':');
+            String itemId = pub.substring(0, colon);
+            int version = Integer.parseInt(pub.substring(colon + 1));
+            for (Reach r : Reach.values()) {
+                for (cn.gongkai.hub.item.Action a : cn.gongkai.hub.item.Action.values()) {
+                    ids.add(cn.gongkai.hub.delivery.DeliveryStore.deliveryId(r.channel(), itemId, version, a.wire(), id));
+                }
+            }
+        }
+        int redacted = ids.isEmpty() ? 0 : deliveries.redactTargets(ids);
         Map<String, Long> facts = new LinkedHashMap<>();
         facts.put("erased", 1L);
         s.tags().forEach(t -> facts.put("tag:" + t, 1L));
         store.countErasure(facts);
-        LOG.info("Subscriber {} erased by {}", id, by);
+        LOG.info("Subscriber {} erased by {} ({} notice deliveries kept without the address)", id, by, redacted);
     }
 
     private List<Subscriber> withOptOuts(List<Subscriber> people) {
