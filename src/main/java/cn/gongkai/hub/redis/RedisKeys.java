@@ -280,4 +280,9 @@ public final class RedisKeys {
     public String wechatMassSends(String appId, String day) {
         return p + "wechat-mass:" + appId + ":" + day;
     }
+
+    /** When a targeted notice (one item version) was first sent as a WeChat template message: what its time keywords show. */
+    public String wechatNotice(String itemId, int version) {
+        return p + "wechat-notice:" + itemId + ":" + version;
+    }
 }
