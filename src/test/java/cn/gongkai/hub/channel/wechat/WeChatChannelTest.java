@@ -132,4 +132,17 @@ class WeChatChannelTest {
         assertThat(outcomes.get(1).reason()).contains("no WeChat openid");
         assertThat(data.resolve("outbox")).doesNotExist();
     }
+
+    @Test
+    void should_send_through_wxjava_exactly_the_body_the_outbox_writes() throws Exception {
+        // the transport only carries: even a value WxJava's addData would rewrite (a thing over 20) goes out as rendered
+        Map<String, WeChatMessage.Value> data = new java.util.LinkedHashMap<>();
+        data.put("thing1", new WeChatMessage.Value("关于开展2026年度政府信息公开工作检查的通知"));
+        data.put("phone_number2", new WeChatMessage.Value("+86-0513-85123456"));
+        data.put("character_string3", new WeChatMessage.Value("[2021]12"));
+        WeChatMessage.Template t = new WeChatMessage.Template(cn.gongkai.hub.vendor.WeChatServer.openId(1), TEMPLATE.templateId(),
+                ChannelFixtures.WEB_URL, "wechat.0123456789abcdef01234567", data);
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(WxTemplateSender.message(t).toJson())).isEqualTo(json.readTree(json.writeValueAsString(t)));
+    }
 }
