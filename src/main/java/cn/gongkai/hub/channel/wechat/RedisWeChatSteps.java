@@ -18,8 +18,6 @@ import java.util.List;
  */
 @Singleton
 class RedisWeChatSteps implements WeChatSteps, NoticeTimes {
-    /** Longer than a person takes to look at a notice left in doubt; after it a resend would go out again. */
-    static final Duration NOTICE_KEPT = Duration.ofDays(30);
     private static final Duration MASS_COUNT_KEPT = Duration.ofDays(3);
 
     private final RedisAccess redis;

@@ -285,7 +285,10 @@ public class WeChatCallbacks {
         }
         Document doc;
         try {
-            doc = XML.get().newDocumentBuilder().parse(new InputSource(new StringReader(s)));
+            javax.xml.parsers.DocumentBuilder parser = XML.get().newDocumentBuilder();
+            // throws on a fatal error instead of printing it to stderr as the JDK's default handler does
+            parser.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
+            doc = parser.parse(new InputSource(new StringReader(s)));
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         } catch (Exception e) {

@@ -104,8 +104,17 @@ public class WeChatChannel extends ConfiguredChannel<WeChatMessage> {
         TemplateRenderer.Rendered.Ready r = (TemplateRenderer.Rendered.Ready) rendered;
         Map<String, WeChatMessage.Value> data = new java.util.LinkedHashMap<>();
         r.data().forEach((k, v) -> data.put(k, new WeChatMessage.Value(v)));
-        out.addAll(transport.send(go.stream().map(d -> new Transport.Addressed<WeChatMessage>(d,
-                new WeChatMessage.Template(d.target().address().strip(), r.templateId(), r.url(), d.id(), data))).toList()));
+        List<Transport.Addressed<WeChatMessage>> batch = go.stream().map(d -> new Transport.Addressed<WeChatMessage>(d,
+                new WeChatMessage.Template(d.target().address().strip(), r.templateId(), r.url(), d.id(), data))).toList();
+        try {
+            out.addAll(transport.send(batch));
+        } catch (ChannelUnavailableException e) {
+            if (out.isEmpty()) {
+                throw e;
+            }
+            // the skipped and rejected ones of the batch are final: only the others are retried
+            go.forEach(d -> out.add(DeliveryOutcome.unavailable(d.id(), e.getMessage())));
+        }
         return out;
     }
 

@@ -12,6 +12,8 @@ import java.util.Map;
  * recorded before the next step starts.
  */
 interface WeChatSteps {
+    /** How long a notice's steps (and its release time) are kept: longer than a person takes to look at one left in doubt. */
+    java.time.Duration NOTICE_KEPT = java.time.Duration.ofDays(30);
 
     /** One recorded result. */
     enum Step {

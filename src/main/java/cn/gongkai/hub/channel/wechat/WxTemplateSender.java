@@ -12,7 +12,6 @@ import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateData;
 import me.chanjar.weixin.mp.bean.template.WxMpTemplateMessage;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,6 @@ import java.util.Set;
  * a lost answer came after the call went out: IN_DOUBT, and the rest of the batch retried later.
  */
 final class WxTemplateSender {
-    /** Longer than a person takes to look at a notice left in doubt; after it a resend would go out again. */
-    static final Duration KEPT = RedisWeChatSteps.NOTICE_KEPT;
     private static final Set<Integer> NOT_THIS_FOLLOWER = Set.of(43004, 40003, 43101);
     private static final Set<Integer> NOT_THIS_TEMPLATE = Set.of(40037, 47003);
     /** Refused before anything was sent: daily and per-minute limits, 45047 (too many messages), token errors left after WxJava's refresh. */
@@ -76,7 +73,7 @@ final class WxTemplateSender {
                 continue;
             }
             steps.record(id, Step.TEMPLATE_SENDING, String.valueOf(d.attempt()));
-            steps.keep(id, KEPT);
+            steps.keep(id, WeChatSteps.NOTICE_KEPT);
             String msgId;
             try {
                 msgId = wx.getTemplateMsgService().sendTemplateMsg(message(t));
