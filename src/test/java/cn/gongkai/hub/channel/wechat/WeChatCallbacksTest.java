@@ -42,6 +42,16 @@ class WeChatCallbacksTest {
         public Set<String> optedOut(String channel, Collection<String> addresses) {
             return Set.of();
         }
+
+        @Override
+        public java.util.Map<String, Instant> optedOutAt(String channel, Collection<String> addresses) {
+            return java.util.Map.of();
+        }
+
+        @Override
+        public void forget(String channel, String address) {
+            calls.add("forget " + channel + " " + address);
+        }
     }
 
     final Recorded optOuts = new Recorded();
