@@ -27,8 +27,19 @@ class NoticeFlowIT {
     static Flow flow;
 
     @BeforeAll
-    static void start() {
-        hub = TestHub.start(TestHub.defaults(null));
+    static void start() throws IOException {
+        Path config = cn.gongkai.hub.support.ChannelConfigs.copy(Files.createTempDirectory("notice-config"));
+        cn.gongkai.hub.support.ChannelConfigs.set(config, "wechat", """
+                notice-template:
+                  template-id: "Tz8fJ2nQ_notice"
+                  fields:
+                    thing1: title
+                    time2: publishedAt""");
+        java.util.Map<String, Object> props = TestHub.defaults(null);
+        props.put("hub.channel-config-dir", config.toString());
+        // one notice a day per number, so that the second notice meets the quota
+        props.put("hub.notices.per-address-per-day.sms", 1);
+        hub = TestHub.start(props);
         flow = new Flow(hub).users();
         hub.user("subadmin", "ADMIN");
     }
@@ -59,7 +70,10 @@ class NoticeFlowIT {
                 new SubscriberService.Row(7, person("陈明", "13800000006", null, null, List.of("区域:海门区", "群体:老年人"), List.of(Reach.SMS), List.of(Reach.SMS))),
                 // opted out of SMS (a TD reply), has e-mail consent too: falls back to e-mail
                 new SubscriberService.Row(8, person("刘芳", "13800000007", "liufang@example.cn", null, List.of("区域:崇川区", "群体:残疾人"),
-                        List.of(Reach.SMS, Reach.EMAIL), List.of(Reach.SMS, Reach.EMAIL)))), "test-import", "editor");
+                        List.of(Reach.SMS, Reach.EMAIL), List.of(Reach.SMS, Reach.EMAIL))),
+                // a follower of the account who prefers WeChat
+                new SubscriberService.Row(9, new SubscriberInput("孙丽", "13800000008", null, "oX7bK2c9dE4fG6hJ8kL0mN1pQ3rS", null,
+                        List.of("区域:崇川区", "群体:老年人"), List.of(Reach.WECHAT, Reach.SMS), List.of(Reach.WECHAT, Reach.SMS)))), "test-import", "editor");
         assertThat(w).extracting(SubscriberService.RowResult::written).containsOnly(SubscriberService.Written.CREATED);
         hub.bean(OptOuts.class).optOut("sms", "13800000007", "smpp:TD", java.time.Instant.now());
 
@@ -67,13 +81,14 @@ class NoticeFlowIT {
                 {"title": "崇川区老年人、残疾人冬季文化惠民演出通知",
                  "body": "12月10日下午2点在崇川区文化馆举办冬季惠民演出，凭本通知免费入场，欢迎参加。",
                  "segment": {"all": ["区域:崇川区"], "any": ["群体:老年人", "群体:残疾人"], "not": ["群体:测试"]},
-                 "channels": ["sms", "email", "qq"], "mode": "fallback"}""";
+                 "channels": ["sms", "email", "qq", "wechat"], "mode": "fallback"}""";
         TestHub.Response preview = hub.as("editor", "POST", "/api/segments/preview",
                 "{\"segment\": {\"all\": [\"区域:崇川区\"], \"any\": [\"群体:老年人\", \"群体:残疾人\"], \"not\": [\"群体:测试\"]},"
-                        + " \"channels\": [\"sms\", \"email\", \"qq\"]}");
+                        + " \"channels\": [\"sms\", \"email\", \"qq\", \"wechat\"]}");
         assertThat(preview.status()).as(preview.body()).isEqualTo(200);
-        assertThat(preview.json().get("count").asLong()).isEqualTo(5);
-        assertThat(preview.json().get("sample")).hasSize(5);
+        assertThat(preview.json().get("count").asLong()).isEqualTo(6);
+        assertThat(preview.json().get("sample")).hasSize(6);
+        assertThat(preview.json().get("channels").get("wechat").asLong()).isEqualTo(1);
         assertThat(preview.body()).doesNotContain("13800000001").contains("138****0001");
         assertThat(preview.json().get("channels").get("sms").asLong()).isEqualTo(1);
         assertThat(preview.json().get("channels").get("email").asLong()).isEqualTo(2);
@@ -105,10 +120,14 @@ class NoticeFlowIT {
         List<String> qq = outbox("qq");
         assertThat(qq).hasSize(1);
         assertThat(qq.get(0)).contains("\"user_id\" : 123456789").doesNotContain("group_id");
+        List<String> wechat = outbox("wechat");
+        assertThat(wechat).hasSize(1);
+        assertThat(wechat.get(0)).contains("\"touser\" : \"oX7bK2c9dE4fG6hJ8kL0mN1pQ3rS\"").contains("Tz8fJ2nQ_notice").contains("thing1");
 
         JsonNode report = hub.as("editor", "GET", "/api/notices/" + id + "/report", null).json();
-        assertThat(report.get("targeted").asLong()).isEqualTo(5);
-        assertThat(report.get("sent").asLong()).isEqualTo(4);
+        assertThat(report.get("targeted").asLong()).isEqualTo(6);
+        assertThat(report.get("sent").asLong()).isEqualTo(5);
+        assertThat(report.get("channels").get("wechat").get("sent").asLong()).isEqualTo(1);
         assertThat(report.get("skipped").get("noConsent").asLong()).isEqualTo(1);
         assertThat(report.get("channels").get("sms").get("sent").asLong()).isEqualTo(1);
         assertThat(report.get("channels").get("sms").get("skipped").get("optedOut").asLong()).isEqualTo(1);
@@ -128,6 +147,24 @@ class NoticeFlowIT {
         assertThat(click.body()).contains("退订成功").contains("l***@example.cn").doesNotContain("liufang@");
         assertThat(hub.bean(OptOuts.class).optedOut("press-email", List.of("liufang@example.cn"))).containsExactly("liufang@example.cn");
         assertThat(hub.as(null, "GET", path, null).body()).contains("您已退订");
+
+        // a second notice the same day: the SMS quota (1 a day per number here) is planned, not discovered
+        String second = notice.replace("冬季文化惠民演出通知", "冬季文化惠民演出补充通知");
+        TestHub.Response warn = hub.as("editor", "POST", "/api/segments/preview",
+                "{\"segment\": {\"all\": [\"区域:崇川区\"], \"any\": [\"群体:老年人\", \"群体:残疾人\"], \"not\": [\"群体:测试\"]},"
+                        + " \"channels\": [\"sms\", \"email\", \"qq\", \"wechat\"]}");
+        assertThat(warn.json().get("warnings").toString()).contains("sms: 1 people would go over").contains("per-address-per-day.sms");
+        JsonNode n2 = hub.as("editor", "POST", "/api/notices", second).json();
+        String id2 = n2.get("id").asText();
+        flow.submit(id2);
+        assertThat(flow.review("reviewer", id2, "first", "approve", n2.get("contentHash").asText()).status()).isEqualTo(200);
+        assertThat(flow.review("approver", id2, "final", "approve", n2.get("contentHash").asText()).status()).isEqualTo(200);
+        assertThat(hub.as("approver", "POST", "/api/items/" + id2 + "/publish", "{}").status()).isEqualTo(202);
+        flow.awaitState(id2, "PUBLISHED");
+        JsonNode r2 = hub.as("editor", "GET", "/api/notices/" + id2 + "/report", null).json();
+        assertThat(r2.get("channels").get("sms").get("skipped").get("quota").asLong()).as(r2.toString()).isEqualTo(1);
+        assertThat(r2.get("skipped").get("quota").asLong()).as("张桂英 has only SMS").isEqualTo(1);
+        assertThat(outbox("sms")).as("no second SMS to 13800000001 the same day").hasSize(1);
     }
 
     List<String> outbox(String channel) throws IOException {
