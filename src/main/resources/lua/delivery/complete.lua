@@ -5,15 +5,20 @@
 -- KEYS: see lib.lua (KEYS[16..] the deliveries)
 -- ARGV[1] now, ARGV[2] now (ms), ARGV[3] max attempts, then per delivery 9 values: id, attempt, outcome, info,
 -- recipients, parts, next attempt (ms), next attempt (ISO), transport
+-- A targeted notice's deliveries (kind 'notice') count in the same hashes under 'notice.<field>', and the notice among
+-- the period's items as 'notice:<id>', so notices are counted apart from items.
 -- Returns how many were recorded.
 local now, nowMs = ARGV[1], ARGV[2]
-local sums = {messages = 0, recipients = 0, parts = 0, withdrawals = 0, failed = 0, skipped = 0}
-local counted = false
+local function zero() return {messages = 0, recipients = 0, parts = 0, withdrawals = 0, failed = 0, skipped = 0} end
+local all = {[''] = zero(), ['notice.'] = zero()}
+local counted = {}
 local recorded = 0
 for i = 4, #ARGV, 9 do
   local id, att, outcome, info = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local k = KEYS[FIRST + (i - 4) / 9]
-  local h = redis.call('HMGET', k, 'state', 'attempt', 'itemId', 'action', 'attemptBase')
+  local h = redis.call('HMGET', k, 'state', 'attempt', 'itemId', 'action', 'attemptBase', 'kind')
+  local prefix = h[6] == 'notice' and 'notice.' or ''
+  local sums = all[prefix]
   if h[1] == 'SENDING' and h[2] == att then
     recorded = recorded + 1
     local tr = ARGV[i + 8]
@@ -27,7 +32,7 @@ for i = 4, #ARGV, 9 do
         sums.messages = sums.messages + 1
         sums.recipients = sums.recipients + tonumber(ARGV[i + 4])
         sums.parts = sums.parts + tonumber(ARGV[i + 5])
-        counted = h[3]
+        counted[(prefix == '' and '' or 'notice:') .. h[3]] = true
       end
     elseif outcome == 'FAILED' or outcome == 'SKIPPED' or outcome == 'REFUSED' or outcome == 'IN_DOUBT' then
       redis.call('HSET', k, 'state', outcome, 'updatedAt', now, 'lastError', info, 'transport', tr)
@@ -48,10 +53,12 @@ for i = 4, #ARGV, 9 do
   end
 end
 for p = 9, 11 do
-  for field, v in pairs(sums) do
-    if v > 0 then redis.call('HINCRBY', KEYS[p], field, v) end
+  for prefix, sums in pairs(all) do
+    for field, v in pairs(sums) do
+      if v > 0 then redis.call('HINCRBY', KEYS[p], prefix .. field, v) end
+    end
   end
-  if counted then redis.call('SADD', KEYS[p + 3], counted) end
+  for member, _ in pairs(counted) do redis.call('SADD', KEYS[p + 3], member) end
 end
 flushProgress()
 return recorded

@@ -70,13 +70,13 @@ public class DeliveryPlanner {
             return;
         }
         PublicationKey pub = new PublicationKey(r.itemId(), r.version(), r.action());
-        if (r.action() == Action.PUBLISH) {
-            Optional<ItemVersion> v = items.version(r.itemId(), r.version());
-            if (v.isPresent() && v.get().content().notice() != null) {
-                planNotice(r, pub, v.get().content());
-                return;
-            }
+        Optional<ItemVersion> v = items.version(r.itemId(), r.version());
+        boolean notice = v.isPresent() && v.get().content().notice() != null;
+        if (r.action() == Action.PUBLISH && notice) {
+            planNotice(r, pub, v.get().content());
+            return;
         }
+        String kind = notice ? DeliveryStore.KIND_NOTICE : DeliveryStore.KIND_ITEM;
         Map<String, Integer> planned = new LinkedHashMap<>();
         boolean more = false;
         for (String name : r.channels()) {
@@ -94,7 +94,7 @@ public class DeliveryPlanner {
             int created = 0;
             for (int page = 0; page < settings.planPagesPerStep(); page++) {
                 TargetSource.TargetPage targets = source.page(cursor, settings.planPageSize());
-                int n = store.plan(name, pub, targets.targets());
+                int n = store.plan(name, pub, targets.targets(), kind);
                 created += n;
                 for (DeliveryObserver o : observers) {
                     o.planned(name, n);
@@ -144,7 +144,7 @@ public class DeliveryPlanner {
             Audiences.AudiencePage p = audiences.page(pub, content, names, cursor, settings.planPageSize());
             for (String name : names) {
                 List<Target> targets = p.byChannel().getOrDefault(name, List.of());
-                int n = targets.isEmpty() ? 0 : store.plan(name, pub, targets);
+                int n = targets.isEmpty() ? 0 : store.plan(name, pub, targets, DeliveryStore.KIND_NOTICE);
                 planned.merge(name, n, Integer::sum);
                 for (DeliveryObserver o : observers) {
                     o.planned(name, n);
@@ -174,7 +174,9 @@ public class DeliveryPlanner {
         if (sent.isEmpty()) {
             return;
         }
-        int added = store.plan(channel, new PublicationKey(itemId, withdrawnVersion, Action.WITHDRAW), sent);
+        boolean notice = items.version(itemId, withdrawnVersion).map(v -> v.content().notice() != null).orElse(false);
+        int added = store.plan(channel, new PublicationKey(itemId, withdrawnVersion, Action.WITHDRAW), sent,
+                notice ? DeliveryStore.KIND_NOTICE : DeliveryStore.KIND_ITEM);
         if (added > 0) {
             LOG.info("Item {}: {} {} deliveries went out while it was being withdrawn; their withdrawal is planned", itemId, added, channel);
         }

@@ -95,12 +95,12 @@ public class DeliveryQueries {
         return store.find(id).orElseThrow(() -> HubException.notFound("delivery " + id));
     }
 
-    /** One channel's figures for a period: the counters and the distinct items that went out. */
+    /** One channel's figures for a period: the counters and the distinct items that went out (targeted notices apart). */
     public Map<String, Long> figures(String channel, String period) {
         Map<String, Long> c = store.counters(channel, period);
         Map<String, Long> out = new LinkedHashMap<>();
         out.put("messages", c.getOrDefault("messages", 0L));
-        out.put("items", (long) store.countedItems(channel, period).size());
+        out.put("items", store.countedItems(channel, period).stream().filter(i -> !i.startsWith(DeliveryStore.NOTICE_MEMBER)).count());
         for (String f : List.of("recipients", "parts", "failed", "skipped", "withdrawals")) {
             out.put(f, c.getOrDefault(f, 0L));
         }

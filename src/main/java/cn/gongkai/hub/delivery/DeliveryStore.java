@@ -43,6 +43,15 @@ public interface DeliveryStore {
      */
     int plan(String channel, PublicationKey pub, List<Target> targets);
 
+    /** Deliveries of an item ({@link #KIND_ITEM}) or of a targeted notice ({@link #KIND_NOTICE}): counted apart. */
+    int plan(String channel, PublicationKey pub, List<Target> targets, String kind);
+
+    String KIND_ITEM = "item";
+    String KIND_NOTICE = "notice";
+    /** The prefix of a notice's counter fields ({@code notice.messages}) and of its member in the items of a period. */
+    String NOTICE_PREFIX = "notice.";
+    String NOTICE_MEMBER = "notice:";
+
     /** How far planning a publication on a channel got; empty before its first page. */
     Optional<PlanState> planState(String channel, PublicationKey pub);
 
@@ -161,6 +170,17 @@ public interface DeliveryStore {
      * channel: what a withdrawal goes to, page by page.
      */
     TargetSource reached(String channel, String itemId);
+
+    /**
+     * Every delivery of an item on a channel, read from the records themselves (the item's delivery sets, a page at a
+     * time), for recounting the counters.
+     */
+    void recount(String channel, String itemId, java.util.function.Consumer<DeliveryFacts> each);
+
+    /** What a recount needs of one delivery record. */
+    record DeliveryFacts(String id, String itemId, String kind, String action, String state, String sentAt, String updatedAt,
+                         int recipients, int parts, String receiptStatus, String receiptAt) {
+    }
 
     /** A channel's counters of one period, summed over the buckets (without {@code items}: see {@link #countedItems}). */
     Map<String, Long> counters(String channel, String period);

@@ -120,6 +120,11 @@ class RedisDeliveryStore implements DeliveryStore {
 
     @Override
     public int plan(String channel, PublicationKey pub, List<Target> targets) {
+        return plan(channel, pub, targets, KIND_ITEM);
+    }
+
+    @Override
+    public int plan(String channel, PublicationKey pub, List<Target> targets, String kind) {
         Map<Integer, List<String[]>> byBucket = new TreeMap<>();
         for (Target t : targets) {
             String id = DeliveryStore.deliveryId(channel, pub.itemId(), pub.version(), pub.action().wire(), t.id());
@@ -134,7 +139,7 @@ class RedisDeliveryStore implements DeliveryStore {
             k.add(keys.itemDeliveries(channel, b, pub.itemId()));
             k.add(keys.deliveryStream(channel, b));
             List<String> a = new ArrayList<>(List.of(now, pub.itemId(), Integer.toString(pub.version()), pub.action().wire(), channel,
-                    Integer.toString(b), Long.toString(settings.streamMaxLen()), Integer.toString(settings.deliveriesPerEntry())));
+                    Integer.toString(b), Long.toString(settings.streamMaxLen()), Integer.toString(settings.deliveriesPerEntry()), kind));
             for (String[] d : e.getValue()) {
                 k.add(keys.delivery(channel, b, d[0]));
                 a.addAll(List.of(d));
@@ -231,6 +236,36 @@ class RedisDeliveryStore implements DeliveryStore {
         }
         Long n = COMPLETE.call(redis, ScriptOutputType.INTEGER, k.toArray(String[]::new), a.toArray(String[]::new));
         return n == null ? 0 : n.intValue();
+    }
+
+    @Override
+    public void recount(String channel, String itemId, java.util.function.Consumer<DeliveryFacts> each) {
+        for (int b = 0; b < buckets.count(); b++) {
+            String set = keys.itemDeliveries(channel, b, itemId);
+            io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+            do {
+                io.lettuce.core.ValueScanCursor<String> page = redis.sscan(set, cursor, io.lettuce.core.ScanArgs.Builder.limit(500));
+                List<RedisFuture<List<io.lettuce.core.KeyValue<String, String>>>> reads = new ArrayList<>(page.getValues().size());
+                for (String id : page.getValues()) {
+                    reads.add(async.hmget(keys.delivery(channel, b, id), "id", "itemId", "kind", "action", "state", "sentAt", "updatedAt",
+                            "recipients", "parts", "receiptStatus", "receiptAt"));
+                }
+                for (RedisFuture<List<io.lettuce.core.KeyValue<String, String>>> f : reads) {
+                    List<io.lettuce.core.KeyValue<String, String>> h = wait(f.toCompletableFuture());
+                    if (!h.get(0).hasValue()) {
+                        continue;
+                    }
+                    each.accept(new DeliveryFacts(v(h, 0), v(h, 1), v(h, 2) == null ? KIND_ITEM : v(h, 2), v(h, 3), v(h, 4), v(h, 5),
+                            v(h, 6), v(h, 7) == null ? 0 : Integer.parseInt(v(h, 7)), v(h, 8) == null ? 0 : Integer.parseInt(v(h, 8)),
+                            v(h, 9), v(h, 10)));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        }
+    }
+
+    private static String v(List<io.lettuce.core.KeyValue<String, String>> h, int i) {
+        return h.get(i).hasValue() && !h.get(i).getValue().isEmpty() ? h.get(i).getValue() : null;
     }
 
     @Override
@@ -392,13 +427,15 @@ class RedisDeliveryStore implements DeliveryStore {
         }
         int bucket = buckets.of(deliveryId);
         String key = keys.delivery(channel, bucket, deliveryId);
-        List<io.lettuce.core.KeyValue<String, String>> h = redis.hmget(key, "itemId", "version", "action");
+        List<io.lettuce.core.KeyValue<String, String>> h = redis.hmget(key, "itemId", "version", "action", "updatedAt");
         if (!h.get(0).hasValue()) {
             return Optional.empty();
         }
         PublicationKey pub = new PublicationKey(h.get(0).getValue(), Integer.parseInt(h.get(1).getValue()), Action.of(h.get(2).getValue()));
         ZonedDateTime now = ZonedDateTime.now(zone);
-        List<String> k = layout(channel, bucket, pub, now);
+        // the counters of the periods it was last counted in (a FAILED one is counted out of `failed` there)
+        ZonedDateTime last = h.get(3).hasValue() ? java.time.Instant.parse(h.get(3).getValue()).atZone(zone) : now;
+        List<String> k = layout(channel, bucket, pub, last);
         k.add(key);
         try {
             String prev = REQUEUE.call(redis, ScriptOutputType.STATUS, k.toArray(String[]::new), now.toInstant().toString(),

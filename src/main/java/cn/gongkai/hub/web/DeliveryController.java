@@ -104,27 +104,4 @@ class DeliveryController {
     HttpResponse<DeliveryRecord> resend(String id, Authentication auth) {
         return HttpResponse.accepted().body(operator.resend(id, Actors.of(auth, "ADMIN")));
     }
-
-    @Get("/stats")
-    Map<String, Object> stats(@Nullable @QueryValue String year) {
-        int y = year == null ? Year.now(hub.zoneId()).getValue() : ItemController.intParam("year", year, 0);
-        if (y < 2000 || y > 2100) {
-            throw HubException.invalid("year", "must be between 2000 and 2100");
-        }
-        Map<String, Object> perChannel = new LinkedHashMap<>();
-        for (String ch : channels.settings().keySet()) {
-            Map<String, Object> c = new LinkedHashMap<>(queries.figures(ch, Integer.toString(y)));
-            Map<String, Object> months = new LinkedHashMap<>();
-            for (int m = 1; m <= 12; m++) {
-                String p = String.format("%d-%02d", y, m);
-                Map<String, Long> mc = queries.figures(ch, p);
-                if (mc.values().stream().anyMatch(v -> v != 0)) {
-                    months.put(p, mc);
-                }
-            }
-            c.put("months", months);
-            perChannel.put(ch, c);
-        }
-        return Map.of("year", y, "channels", perChannel);
-    }
 }
