@@ -12,6 +12,10 @@ import java.util.TreeSet;
  * name, media type, size and SHA-256 (so an attachment file changed on disk no longer matches, see
  * {@link AttachmentStore#open}). Fields are length-prefixed so no two different contents share a canonical form;
  * channels are sorted (order carries no meaning), attachments keep their order (it is shown).
+ *
+ * <p>{@link ItemContent#formedAt()} is left out on purpose: it is the office's own record of when the information was
+ * formed, which no channel shows, so it cannot make what went out differ from what was approved; and leaving it out
+ * keeps the hashes (and approvals) of versions written before the field existed valid.
  */
 public final class ContentHash {
     private ContentHash() {

@@ -1,5 +1,6 @@
 package cn.gongkai.hub.item;
 
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -9,6 +10,9 @@ import java.util.List;
  * @param category catalogue column code (see {@code hub.catalogue} in application.yml)
  * @param channels channel names: website, wechat, sms, qq, led, press-email
  * @param notice   for a targeted notice (kind {@code notice}): its segment and mode; null for a catalogue item
+ * @param formedAt the day the information was formed or changed (条例第二十六条 counts its 20 working days from it);
+ *                 metadata that no channel shows, so it is not in the content hash; null in versions written before
+ *                 the field existed (read as the item's creation date)
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = "kind", allowGetters = true)
 public record ItemContent(
@@ -22,11 +26,17 @@ public record ItemContent(
         List<String> channels,
         Urgency urgency,
         List<Attachment> attachments,
-        Notice notice) {
+        Notice notice,
+        LocalDate formedAt) {
+
+    public ItemContent(String title, String body, String summary, String category, Disclosure disclosure, String docNumber,
+                       String issuer, List<String> channels, Urgency urgency, List<Attachment> attachments, Notice notice) {
+        this(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, attachments, notice, null);
+    }
 
     public ItemContent(String title, String body, String summary, String category, Disclosure disclosure, String docNumber,
                        String issuer, List<String> channels, Urgency urgency, List<Attachment> attachments) {
-        this(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, attachments, null);
+        this(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, attachments, null, null);
     }
 
     public ItemContent {
@@ -36,11 +46,15 @@ public record ItemContent(
     }
 
     public ItemContent withAttachments(List<Attachment> newAttachments) {
-        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, newAttachments, notice);
+        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, newAttachments, notice, formedAt);
     }
 
     public ItemContent withNotice(Notice newNotice) {
-        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, attachments, newNotice);
+        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, attachments, newNotice, formedAt);
+    }
+
+    public ItemContent withFormedAt(LocalDate newFormedAt) {
+        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, attachments, notice, newFormedAt);
     }
 
     /** {@code notice} for a targeted notice, {@code item} for a catalogue item (shown, never read back). */

@@ -10,10 +10,17 @@ import java.util.Set;
  * @param category   a catalogue column by code ({@code ywgz}) or name (业务工作)
  * @param disclosure 主动公开, 依申请公开 or 不予公开 (default 主动公开)
  * @param urgency    normal or urgent (default normal)
+ * @param formedAt   yyyy-MM-dd, the day the information was formed or changed (default: the day the item is created;
+ *                   a new version without it keeps the one before)
  */
 public record ItemDraft(String title, String body, String summary, String category, String disclosure, String docNumber,
-                        String issuer, List<String> channels, String urgency) {
+                        String issuer, List<String> channels, String urgency, String formedAt) {
     /** The fields of the request body. */
     public static final Set<String> FIELDS = Set.of("title", "body", "summary", "category", "disclosure", "docNumber",
-            "issuer", "channels", "urgency");
+            "issuer", "channels", "urgency", "formedAt");
+
+    public ItemDraft(String title, String body, String summary, String category, String disclosure, String docNumber,
+                     String issuer, List<String> channels, String urgency) {
+        this(title, body, summary, category, disclosure, docNumber, issuer, channels, urgency, null);
+    }
 }

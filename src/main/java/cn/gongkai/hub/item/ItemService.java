@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ public class ItemService {
     static final int MAX_SUMMARY = 500;
     static final int MAX_SHORT = 100;
     static final int MAX_ATTACHMENTS = 50;
+    static final int FIRST_FORMED_YEAR = 2000;
 
     private final ItemStore store;
     private final Catalogue catalogue;
@@ -44,7 +46,7 @@ public class ItemService {
     }
 
     public Item create(ItemDraft draft, String author) {
-        ItemContent content = content(draft, List.of());
+        ItemContent content = formedAtOrToday(content(draft, List.of()));
         Item item = store.create(content, author);
         LOG.info("Item {} created by {}: {}", item.id(), author, item.content().title());
         return item;
@@ -52,7 +54,7 @@ public class ItemService {
 
     /** A targeted notice: an item of kind notice, drafted like any other and reviewed the same way. */
     public Item createNotice(ItemDraft draft, Notice notice, String author) {
-        ItemContent content = content(draft, List.of()).withNotice(notice);
+        ItemContent content = formedAtOrToday(content(draft, List.of()).withNotice(notice));
         Item item = store.create(content, author);
         LOG.info("Notice {} created by {}: {}", item.id(), author, item.content().title());
         return item;
@@ -64,14 +66,14 @@ public class ItemService {
         if (current.content().notice() == null) {
             throw HubException.invalid("id", "item " + itemId + " is not a notice; edit it at /api/items/" + itemId);
         }
-        return newVersion(current, content(draft, current.content().attachments()).withNotice(notice), author);
+        return newVersion(current, formedAtOrKept(content(draft, current.content().attachments()).withNotice(notice), current), author);
     }
 
     /** PUT: replaces the content (attachments stay) as a new version. */
     public Item update(String itemId, ItemDraft draft, String author) {
         Item current = get(itemId);
         ItemContent content = content(draft, current.content().attachments()).withNotice(current.content().notice());
-        return newVersion(current, content, author);
+        return newVersion(current, formedAtOrKept(content, current), author);
     }
 
     /**
@@ -102,6 +104,16 @@ public class ItemService {
         list.removeIf(a -> a.name().equals(fileName));
         list.add(new Attachment(fileName, type, stored.size(), stored.sha256()));
         return newVersion(current, current.content().withAttachments(list), author);
+    }
+
+    /** A new item formed on no stated day was formed the day it is drafted, in the office's zone. */
+    private ItemContent formedAtOrToday(ItemContent c) {
+        return c.formedAt() != null ? c : c.withFormedAt(LocalDate.now(hub.zoneId()));
+    }
+
+    /** An edit that does not say when the information changed keeps the day of the version before (a typo fix is no change). */
+    private static ItemContent formedAtOrKept(ItemContent c, Item current) {
+        return c.formedAt() != null ? c : c.withFormedAt(current.content().formedAt());
     }
 
     private Item newVersion(Item current, ItemContent content, String author) {
@@ -225,7 +237,30 @@ public class ItemService {
             }
         }
         List<String> chans = channels(d.channels(), errors);
-        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, chans, urgency, keptAttachments);
+        LocalDate formedAt = formedAt(d.formedAt(), errors);
+        return new ItemContent(title, body, summary, category, disclosure, docNumber, issuer, chans, urgency, keptAttachments, null,
+                formedAt);
+    }
+
+    /** Null when absent (the caller fills the default); a problem unless a real date from 2000 to today. */
+    private LocalDate formedAt(String s, List<FieldError> errors) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        String v = s.strip();
+        LocalDate d = IsoDate.parse(v);
+        LocalDate today = LocalDate.now(hub.zoneId());
+        if (d == null) {
+            errors.add(new FieldError("formedAt", "'" + v + "' is not a date yyyy-MM-dd such as " + today));
+        } else if (d.isAfter(today)) {
+            errors.add(new FieldError("formedAt", d + " is in the future (today is " + today + " in " + hub.zone()
+                    + "): give the day the information was formed or changed"));
+        } else if (d.getYear() < FIRST_FORMED_YEAR) {
+            errors.add(new FieldError("formedAt", d + " is before " + FIRST_FORMED_YEAR + "; give the day the information was formed or changed"));
+        } else {
+            return d;
+        }
+        return null;
     }
 
     private List<String> channels(List<String> names, List<FieldError> errors) {

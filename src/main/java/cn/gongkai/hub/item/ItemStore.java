@@ -53,6 +53,13 @@ public interface ItemStore {
     /** Every delivery of the run finished: {@code PUBLISHED} or {@code PARTIALLY_PUBLISHED}. */
     boolean finishPublishing(String itemId, int version, ItemState outcome, String reason);
 
+    /**
+     * When each version of the item was first published: the first time its publication finished PUBLISHED or
+     * PARTIALLY_PUBLISHED (a later publication of the same version does not move it). Versions never published, and
+     * publications finished before the hub recorded these times, are absent.
+     */
+    java.util.SortedMap<Integer, Instant> publishedAt(String itemId);
+
     /** Records when a scheduled publication of the current version is due. */
     void scheduled(String itemId, Instant at);
 

@@ -20,7 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Items in Redis: {@code {item:<id>}:meta} (lifecycle hash) and {@code {item:<id>}:v:<n>} (one JSON per version),
+ * Items in Redis: {@code {item:<id>}:meta} (lifecycle hash, with {@code publishedAt:<version>} once a version was
+ * first published) and {@code {item:<id>}:v:<n>} (one JSON per version),
  * changed only by the scripts in {@code lua/item/}, so a reader never sees a version number without its content and
  * every check-then-write on the lifecycle is one step.
  */
@@ -33,6 +34,7 @@ class RedisItemStore implements ItemStore {
     private static final LuaScript ABANDON_PUBLISHING = LuaScript.load("item/abandon-publishing.lua");
     private static final LuaScript FINISH_PUBLISHING = LuaScript.load("item/finish-publishing.lua");
     private static final LuaScript WITHDRAW = LuaScript.load("item/withdraw.lua");
+    private static final String PUBLISHED_AT = "publishedAt:";
 
     private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
@@ -158,6 +160,18 @@ class RedisItemStore implements ItemStore {
     public boolean finishPublishing(String itemId, int version, ItemState outcome, String reason) {
         return one(FINISH_PUBLISHING.call(redis, ScriptOutputType.INTEGER, new String[]{keys.itemMeta(itemId)},
                 Integer.toString(version), outcome.name(), reason == null ? "" : reason, Instant.now().toString()));
+    }
+
+    @Override
+    public java.util.SortedMap<Integer, Instant> publishedAt(String itemId) {
+        java.util.SortedMap<Integer, Instant> out = new java.util.TreeMap<>();
+        redis.hgetall(keys.itemMeta(itemId)).forEach((field, value) -> {
+            // written by finish-publishing.lua, one field per version
+            if (field.startsWith(PUBLISHED_AT) && !value.isEmpty()) {
+                out.put(Integer.parseInt(field.substring(PUBLISHED_AT.length())), Instant.parse(value));
+            }
+        });
+        return out;
     }
 
     @Override

@@ -57,6 +57,11 @@ public final class RedisKeys {
         return p + "sign-in:from:" + address;
     }
 
+    /** The working-day calendar of one year as an ADMIN entered it (JSON; {@code deadline/RedisCalendarStore}). */
+    public String calendar(int year) {
+        return p + "calendar:" + year;
+    }
+
     // items
     public String itemSequence() {
         return p + "item-seq";

@@ -110,7 +110,7 @@ public class NoticeService {
             }
         }
         ItemDraft draft = new ItemDraft(d.title(), d.body(), d.summary(), category, null, d.docNumber(), d.issuer(),
-                reach.stream().map(Reach::channel).toList(), d.urgency());
+                reach.stream().map(Reach::channel).toList(), d.urgency(), d.formedAt());
         for (FieldError e : items.problems(draft)) {
             // channel names were checked above in the notice's own terms
             if (!e.field().equals("channels") || errors.stream().noneMatch(x -> x.field().equals("channels"))) {

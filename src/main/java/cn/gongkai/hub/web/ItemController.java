@@ -1,12 +1,14 @@
 package cn.gongkai.hub.web;
 
 import cn.gongkai.hub.HubException;
+import cn.gongkai.hub.deadline.WorkCalendars;
 import cn.gongkai.hub.item.Attachment;
 import cn.gongkai.hub.item.Catalogue;
 import cn.gongkai.hub.item.Item;
 import cn.gongkai.hub.item.ItemDraft;
 import cn.gongkai.hub.item.ItemService;
 import cn.gongkai.hub.item.ItemVersion;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -41,10 +43,32 @@ class ItemController {
     private static final Pattern MEDIA_TYPE = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?");
     private final ItemService items;
     private final Catalogue catalogue;
+    private final WorkCalendars calendars;
 
-    ItemController(ItemService items, Catalogue catalogue) {
+    ItemController(ItemService items, Catalogue catalogue, WorkCalendars calendars) {
         this.items = items;
         this.catalogue = catalogue;
+        this.calendars = calendars;
+    }
+
+    /**
+     * An item as {@code GET} shows it: the item, and the last day it may be published on time (条例第二十六条: 20 working
+     * days after its {@code formedAt}), by the working-day calendar in force when asked.
+     */
+    record ItemView(@JsonUnwrapped Item item, java.time.LocalDate dueDate) {
+    }
+
+    /** {@link ItemService.Page} with each item's due date. */
+    record ItemViewPage(List<ItemView> items, int page, int size, long total) {
+    }
+
+    private List<ItemView> views(List<Item> list) {
+        List<java.time.LocalDate> due = calendars.dueDates(list);
+        List<ItemView> out = new java.util.ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            out.add(new ItemView(list.get(i), due.get(i)));
+        }
+        return out;
     }
 
     @Get("/catalogue")
@@ -60,14 +84,15 @@ class ItemController {
     }
 
     @Get("/items/{id}")
-    Item get(String id) {
-        return items.get(id);
+    ItemView get(String id) {
+        return views(List.of(items.get(id))).get(0);
     }
 
     @Get("/items")
-    ItemService.Page list(@Nullable @QueryValue String state, @Nullable @QueryValue String category,
-                          @Nullable @QueryValue String page, @Nullable @QueryValue String size) {
-        return items.list(state, category, intParam("page", page, 1), intParam("size", size, 20));
+    ItemViewPage list(@Nullable @QueryValue String state, @Nullable @QueryValue String category,
+                      @Nullable @QueryValue String page, @Nullable @QueryValue String size) {
+        ItemService.Page p = items.list(state, category, intParam("page", page, 1), intParam("size", size, 20));
+        return new ItemViewPage(views(p.items()), p.page(), p.size(), p.total());
     }
 
     @Put("/items/{id}")

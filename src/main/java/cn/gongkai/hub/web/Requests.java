@@ -22,7 +22,7 @@ final class Requests {
     static ItemDraft item(JsonBody b) {
         b.only(ItemDraft.FIELDS, "an item");
         return new ItemDraft(b.line("title"), b.text("body"), b.line("summary"), b.line("category"), b.line("disclosure"),
-                b.line("docNumber"), b.line("issuer"), b.lines("channels", "channel names"), b.line("urgency"));
+                b.line("docNumber"), b.line("issuer"), b.lines("channels", "channel names"), b.line("urgency"), b.line("formedAt"));
     }
 
     /** {@code POST /api/items/{id}/reviews}. */
@@ -107,7 +107,7 @@ final class Requests {
         b.only(cn.gongkai.hub.subscriber.NoticeDraft.FIELDS, "a notice");
         cn.gongkai.hub.subscriber.NoticeDraft d = new cn.gongkai.hub.subscriber.NoticeDraft(b.line("title"), b.text("body"),
                 b.line("summary"), segment(b.object("segment", "{all, any, not}")), b.lines("channels", "channel names such as [\"sms\", \"wechat\"]"),
-                b.line("mode"), b.line("urgency"), b.line("publishAt"), b.line("issuer"), b.line("docNumber"));
+                b.line("mode"), b.line("urgency"), b.line("publishAt"), b.line("issuer"), b.line("docNumber"), b.line("formedAt"));
         b.refuseIfInvalid();
         return d;
     }
@@ -119,6 +119,17 @@ final class Requests {
         s.only(cn.gongkai.hub.subscriber.NoticeDraft.SegmentDraft.FIELDS, "a segment");
         String what = "tags such as [\"区域:崇川区\"]";
         return new cn.gongkai.hub.subscriber.NoticeDraft.SegmentDraft(s.lines("all", what), s.lines("any", what), s.lines("not", what));
+    }
+
+    /** {@code PUT /api/calendar/{year}}: the whole year, both lists required (an empty list is a year without any). */
+    record CalendarYear(List<String> holidays, List<String> workdays) {
+        static CalendarYear from(JsonBody b) {
+            b.only(Set.of("holidays", "workdays"), "a calendar year");
+            CalendarYear c = new CalendarYear(b.lines("holidays", "dates such as [\"2026-10-01\"]"),
+                    b.lines("workdays", "dates such as [\"2026-10-10\"]"));
+            b.refuseIfInvalid();
+            return c;
+        }
     }
 
     /** {@code POST /api/segments/preview}: the segment, and optionally the channels and mode of the notice to be. */
