@@ -112,6 +112,7 @@ public final class ChannelConfigFiles {
 
         Set<String> owned = new HashSet<>(d.entries().keySet());
         owned.addAll(d.transports().keySet());
+        owned.addAll(d.sections().keySet());
         owned.add("selected");
         Set<String> besidesSettings = new HashSet<>(owned);
         besidesSettings.addAll(topKeys);
@@ -162,6 +163,17 @@ public final class ChannelConfigFiles {
                     secrets(where, t.getKey(), t.getValue(), fields);
                 }
             }
+        }
+        for (Map.Entry<String, Class<? extends Record>> section : d.sections().entrySet()) {
+            Object value = file.get(section.getKey());
+            if (value == null) {
+                continue;
+            }
+            if (!(value instanceof Map<?, ?> fields)) {
+                throw new ConfigException(where + ": " + section.getKey() + ": must be a map of settings");
+            }
+            ConfigCheck.check(where, section.getKey() + ".", section.getValue(), fields, Set.of());
+            secrets(where, section.getKey(), section.getValue(), fields);
         }
         d.check(where, file);
         for (String s : selected) {

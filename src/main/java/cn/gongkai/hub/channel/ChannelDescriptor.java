@@ -25,6 +25,15 @@ public interface ChannelDescriptor {
      */
     Map<String, Class<? extends Record>> transports();
 
+    /**
+     * Sections of the file that are neither a transport nor an entry list, each bound to its own record
+     * ({@code notice-template} → {@code NoticeTemplateConfig}): checked like a transport's section whatever the transport;
+     * their secrets must be placeholders.
+     */
+    default Map<String, Class<? extends Record>> sections() {
+        return Map.of();
+    }
+
     /** Whether {@code transport:} may be an ordered list to fail over along (SMS providers). */
     default boolean failover() {
         return false;

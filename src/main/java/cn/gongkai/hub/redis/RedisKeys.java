@@ -361,4 +361,9 @@ public final class RedisKeys {
     public String hubSecret() {
         return p + "hub-secret";
     }
+
+    /** When a targeted notice (one item version) was first sent as a WeChat template message: what its time keywords show. */
+    public String wechatNotice(String itemId, int version) {
+        return p + "wechat-notice:" + itemId + ":" + version;
+    }
 }

@@ -77,6 +77,16 @@ import java.util.regex.Pattern;
  * {@code mass/get} answers {@code msg_status} (SEND_SUCCESS, DELETE), {@code mass/delete} takes {@code msg_id} and
  * {@code article_idx}. An id these last endpoints do not know is 40097 "invalid args" (the docs list no code for it).
  *
+ * <p><b>Template messages</b> ({@code message/template/send}, {@link WeChatServerTemplates}): to followers the test
+ * registered ({@link #follower}, {@link #unfollow}) with templates it registered with their keywords ({@link #template});
+ * 40003, 40037, 43004, 43101 and 47003 as WeChat answers them; {@code msgid} on success ({@link #templateSends()}).
+ *
+ * <p><b>The message push</b> ({@link #callback(java.net.URI, String, String)}, {@link WeChatServerCallback}): once a
+ * callback is set, {@code subscribe} and {@code unsubscribe} are pushed when a follower comes or goes, and
+ * {@code TEMPLATESENDJOBFINISH} ({@code success}, {@code failed:user block} for {@link #blocksTemplateMessages},
+ * {@code failed: system failed} for {@link #systemFailsNext}) right after each accepted template message, signed (and
+ * in safe mode encrypted) as WeChat does; {@link #pushes()} has what the callback answered.
+ *
  * <p>A test moves the server's clock with {@link #advance(Duration)}, switches any documented code on for the next n
  * calls of an endpoint ({@link #failNext}) or until cleared ({@link #failUntilCleared}), and holds calls past a client
  * timeout ({@link #hangNext}, {@link #hang()}). To point WxJava here:
@@ -102,7 +112,8 @@ public final class WeChatServer extends FakeVendorServer {
         ADD_MATERIAL("/cgi-bin/material/add_material"), DRAFT_ADD("/cgi-bin/draft/add"),
         PUBLISH_SUBMIT("/cgi-bin/freepublish/submit"), PUBLISH_GET("/cgi-bin/freepublish/get"),
         PUBLISH_DELETE("/cgi-bin/freepublish/delete"), MASS_SENDALL("/cgi-bin/message/mass/sendall"),
-        MASS_GET("/cgi-bin/message/mass/get"), MASS_DELETE("/cgi-bin/message/mass/delete");
+        MASS_GET("/cgi-bin/message/mass/get"), MASS_DELETE("/cgi-bin/message/mass/delete"),
+        TEMPLATE_SEND("/cgi-bin/message/template/send");
 
         public final String path;
 
@@ -119,12 +130,14 @@ public final class WeChatServer extends FakeVendorServer {
             Map.entry(-1, "system error"),
             Map.entry(40001, "invalid credential, access_token is invalid or not latest"),
             Map.entry(40002, "invalid grant_type"),
+            Map.entry(40003, "invalid openid"),
             Map.entry(40004, "invalid media type"),
             Map.entry(40005, "invalid file type"),
             Map.entry(40007, "invalid media_id"),
             Map.entry(40009, "invalid image size"),
             Map.entry(40013, "invalid appid"),
             Map.entry(40014, "invalid access_token"),
+            Map.entry(40037, "invalid template_id"),
             Map.entry(40097, "invalid args"),
             Map.entry(40125, "invalid appsecret"),
             Map.entry(41001, "access_token missing"),
@@ -133,6 +146,8 @@ public final class WeChatServer extends FakeVendorServer {
             Map.entry(41005, "media data missing"),
             Map.entry(42001, "access_token expired"),
             Map.entry(43002, "require POST method"),
+            Map.entry(43004, "require subscribe"),
+            Map.entry(43101, "user refuse to accept the msg"),
             Map.entry(44002, "empty post data"),
             Map.entry(44003, "empty news data"),
             Map.entry(45002, "content size out of limit"),
@@ -141,12 +156,14 @@ public final class WeChatServer extends FakeVendorServer {
             Map.entry(45009, "reach max api daily quota limit"),
             Map.entry(45011, "api minute-quota reach limit  mustslower  retry next minute"),
             Map.entry(45028, "has no masssend quota"),
+            Map.entry(45047, "out of response count limit"),
             Map.entry(45065, "clientmsgid exist"),
             Map.entry(45066, "same clientmsgid retry too fast"),
             Map.entry(45067, "clientmsgid size out of limit"),
             Map.entry(45159, "invalid tag"),
             Map.entry(45166, "invalid content"),
             Map.entry(47001, "data format error"),
+            Map.entry(47003, "argument invalid!"),
             Map.entry(53600, "Article ID 无效"));
 
     /** One multipart part as received. */
@@ -182,6 +199,15 @@ public final class WeChatServer extends FakeVendorServer {
     public record Deletion(Api api, String id, int index, Instant at) {
     }
 
+    /** A template message that was sent ({@code message/template/send} answered 0); {@code data} keyword → value. */
+    public record TemplateSend(long msgId, String toUser, String templateId, String url, String clientMsgId, Map<String, String> data,
+                               Instant at) {
+    }
+
+    /** A push this server made to the account's callback URL, and what the server there answered. */
+    public record Pushed(String event, String openid, String msgId, String status, WeChatServerCallback.Reply reply) {
+    }
+
     private record Token(String value, Instant expiresAt) {
     }
 
@@ -211,12 +237,19 @@ public final class WeChatServer extends FakeVendorServer {
     }
 
     /** Answered with an errcode: thrown inside a handler, turned into WeChat's error body. */
-    private static final class Refusal extends Exception {
+    static final class Refusal extends Exception {
         final int code;
+        /** What WeChat adds to the errmsg ({@code data.thing1.value invalid}), or null. */
+        final String detail;
 
         Refusal(int code) {
+            this(code, null);
+        }
+
+        Refusal(int code, String detail) {
             super(null, null, false, false);
             this.code = code;
+            this.detail = detail;
         }
     }
 
@@ -240,6 +273,16 @@ public final class WeChatServer extends FakeVendorServer {
     private final Map<Api, AtomicInteger> hangs = new ConcurrentHashMap<>();
     private final Deque<int[]> publicationEnds = new ArrayDeque<>();
     private final AtomicLong ids = new AtomicLong(2_247_483_650L);
+    private final WeChatServerTemplates templates = new WeChatServerTemplates(this);
+    private final Set<String> blocking = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger systemFailures = new AtomicInteger();
+    private final List<Pushed> pushes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ExecutorService pusher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "WeChatServer-push");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile WeChatServerCallback callback;
     private volatile CountDownLatch apiHang = new CountDownLatch(1);
     private volatile Duration clockOffset = Duration.ZERO;
     private volatile ContentPolicy contentPolicy = ContentPolicy.REFUSE;
@@ -288,6 +331,77 @@ public final class WeChatServer extends FakeVendorServer {
     public WeChatServer massQuota(int perDay) {
         massQuota = perDay;
         return this;
+    }
+
+    /** A follower of the account (template messages reach only followers); pushes {@code subscribe} when a callback is set. */
+    public WeChatServer follower(String openid) {
+        if (!WeChatServerTemplates.OPENID.matcher(openid).matches()) {
+            throw new IllegalArgumentException("an openid is 'o' and 27 letters, digits, - or _: " + openid);
+        }
+        if (templates.followers.add(openid)) {
+            pushEvent(openid, "subscribe", Map.of());
+        }
+        return this;
+    }
+
+    /** The follower leaves: template messages to it answer 43004; pushes {@code unsubscribe} when a callback is set. */
+    public WeChatServer unfollow(String openid) {
+        if (templates.followers.remove(openid)) {
+            pushEvent(openid, "unsubscribe", Map.of());
+        }
+        return this;
+    }
+
+    /** The follower refuses the account's messages: template messages to it answer 43101. */
+    public WeChatServer refusesMessages(String openid) {
+        templates.refusing.add(openid);
+        return this;
+    }
+
+    /** A template of the account's library with its keywords in order ({@code thing1}, {@code time2}). */
+    public WeChatServer template(String templateId, String... keywords) {
+        templates.template(templateId, List.of(keywords));
+        return this;
+    }
+
+    /** Template messages to this follower are accepted, then end {@code failed:user block} in TEMPLATESENDJOBFINISH. */
+    public WeChatServer blocksTemplateMessages(String openid) {
+        blocking.add(openid);
+        return this;
+    }
+
+    /** The next {@code n} accepted template messages end {@code failed: system failed} in TEMPLATESENDJOBFINISH. */
+    public WeChatServer systemFailsNext(int n) {
+        systemFailures.addAndGet(n);
+        return this;
+    }
+
+    /**
+     * The account's server configuration: events (subscribe, unsubscribe, TEMPLATESENDJOBFINISH after each accepted
+     * template message) are pushed to {@code url}, signed with {@code token}, encrypted when {@code encodingAesKey} is
+     * given (safe mode), else in plaintext.
+     */
+    public WeChatServer callback(java.net.URI url, String token, String encodingAesKey) {
+        callback = new WeChatServerCallback(url, token, encodingAesKey, appId, accountId());
+        return this;
+    }
+
+    /** What pushes to the configured callback ({@link #callback(java.net.URI, String, String)}), for tests that craft their own. */
+    public WeChatServerCallback callback() {
+        if (callback == null) {
+            throw new IllegalStateException("no callback configured");
+        }
+        return callback;
+    }
+
+    /** The account's original id ({@code gh_} and 12 hex digits, from the AppID): the ToUserName of its events. */
+    public String accountId() {
+        return "gh_" + VendorHttp.sha256Hex(appId.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    }
+
+    /** An openid of this account for test person {@code n}: the shape WeChat gives them ('o' and 27 characters). */
+    public static String openId(int n) {
+        return String.format("oTk5Lt0-%020d", n);
     }
 
     /** The next submitted publication ends in {@code status} (2, 3, 4 or 6) with these 1-based failed articles. */
@@ -404,6 +518,16 @@ public final class WeChatServer extends FakeVendorServer {
         return List.copyOf(deletions);
     }
 
+    /** Template messages sent, in order. */
+    public List<TemplateSend> templateSends() {
+        return templates.sends();
+    }
+
+    /** Pushes made to the callback, in order, each with what the server there answered. */
+    public List<Pushed> pushes() {
+        return List.copyOf(pushes);
+    }
+
     /** The image URLs uploadimg and add_material handed out. */
     public Set<String> imageUrls() {
         return Set.copyOf(images.keySet());
@@ -441,7 +565,7 @@ public final class WeChatServer extends FakeVendorServer {
             }
         } catch (Refusal r) {
             errcode = r.code;
-            answer = error(r.code);
+            answer = error(r.code, r.detail);
         }
         byte[] bytes = VendorHttp.JSON.writeValueAsBytes(answer);
         calls.add(new Call(now(), api, exchange.getRequestMethod(), query, query.get("access_token"), json, parts, errcode,
@@ -466,6 +590,7 @@ public final class WeChatServer extends FakeVendorServer {
             case MASS_SENDALL -> sendAll(jsonBody(json, body));
             case MASS_GET -> massGet(jsonBody(json, body));
             case MASS_DELETE -> massDelete(jsonBody(json, body));
+            case TEMPLATE_SEND -> templates.send(jsonBody(json, body));
             default -> throw new IllegalStateException(api.name());
         };
     }
@@ -886,6 +1011,48 @@ public final class WeChatServer extends FakeVendorServer {
         return ok();
     }
 
+    // ---- template messages: what follows an accepted one
+
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    /** An accepted template message: its TEMPLATESENDJOBFINISH is pushed soon after, as WeChat does. */
+    void sent(TemplateSend send) {
+        if (callback == null) {
+            return;
+        }
+        String status = blocking.contains(send.toUser()) ? "failed:user block"
+                : systemFailures.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0 ? "failed: system failed" : "success";
+        pusher.submit(() -> pushEvent(send.toUser(), "TEMPLATESENDJOBFINISH", Map.of("MsgID", String.valueOf(send.msgId()), "Status", status)));
+    }
+
+    /** Pushes one event to the callback (when one is configured) and records the answer. */
+    private void pushEvent(String openid, String event, Map<String, String> more) {
+        WeChatServerCallback c = callback;
+        if (c == null) {
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (more.containsKey("MsgID")) {
+            fields.put("MsgID", more.get("MsgID"));
+        }
+        more.forEach(fields::putIfAbsent);
+        WeChatServerCallback.Reply reply;
+        try {
+            reply = c.post(c.event(openid, now(), event, fields));
+        } catch (RuntimeException e) {
+            reply = new WeChatServerCallback.Reply(-1, String.valueOf(e));
+        }
+        pushes.add(new Pushed(event, openid, fields.get("MsgID"), fields.get("Status"), reply));
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        pusher.shutdownNow();
+    }
+
     // ---- helpers
 
     private Publication publication(Task t) {
@@ -900,7 +1067,7 @@ public final class WeChatServer extends FakeVendorServer {
         return new Publication(t.publishId, t.draft.mediaId(), t.draft.articles(), status, t.failIdx, t.articleId, t.urls, Set.copyOf(t.deleted));
     }
 
-    private Instant now() {
+    Instant now() {
         return Instant.now().plus(clockOffset);
     }
 
@@ -950,9 +1117,13 @@ public final class WeChatServer extends FakeVendorServer {
     }
 
     private Map<String, Object> error(int code) {
+        return error(code, null);
+    }
+
+    private Map<String, Object> error(int code, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errcode", code);
-        body.put("errmsg", ERRORS.get(code) + " rid: " + rid());
+        body.put("errmsg", ERRORS.get(code) + (detail == null ? "" : " " + detail) + " rid: " + rid());
         return body;
     }
 

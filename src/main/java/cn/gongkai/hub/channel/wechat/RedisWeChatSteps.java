@@ -2,19 +2,22 @@ package cn.gongkai.hub.channel.wechat;
 
 import cn.gongkai.hub.redis.RedisAccess;
 import cn.gongkai.hub.redis.RedisKeys;
+import io.lettuce.core.SetArgs;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Steps in Redis: one hash per delivery ({@code {wechat:<delivery id>}:steps}), written one field at a time (each
- * HSET is atomic and the only key it touches), and a set per item naming its publishing deliveries.
+ * HSET is atomic and the only key it touches), and a set per item naming its publishing deliveries. The release time
+ * of a notice is one key per item version ({@code wechat-notice:<item>:<version>}), set once (SET NX).
  */
 @Singleton
-class RedisWeChatSteps implements WeChatSteps {
+class RedisWeChatSteps implements WeChatSteps, NoticeTimes {
     private static final Duration MASS_COUNT_KEPT = Duration.ofDays(3);
 
     private final RedisAccess redis;
@@ -43,6 +46,19 @@ class RedisWeChatSteps implements WeChatSteps {
     @Override
     public void forget(String deliveryId, Step step) {
         redis.sync().hdel(keys.wechatSteps(deliveryId), step.field);
+    }
+
+    @Override
+    public void keep(String deliveryId, Duration keep) {
+        redis.sync().pexpire(keys.wechatSteps(deliveryId), Math.max(1, keep.toMillis()));
+    }
+
+    @Override
+    public Instant releasedAt(String itemId, int version, Instant now) {
+        String key = keys.wechatNotice(itemId, version);
+        redis.sync().set(key, now.toString(), SetArgs.Builder.nx().px(NOTICE_KEPT.toMillis()));
+        String v = redis.sync().get(key);
+        return v == null ? now : Instant.parse(v);
     }
 
     @Override

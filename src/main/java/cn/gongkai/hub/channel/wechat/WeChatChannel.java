@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.wechat;
 
+import cn.gongkai.hub.HubConfig;
 import cn.gongkai.hub.channel.ChannelSettings;
 import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
@@ -11,10 +12,15 @@ import cn.gongkai.hub.channel.Publication;
 import cn.gongkai.hub.channel.Receipt;
 import cn.gongkai.hub.channel.Target;
 import cn.gongkai.hub.channel.Transport;
+import cn.gongkai.hub.item.Action;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The official WeChat account: each item as a {@code draft/add} article with WeChat-safe HTML ({@link WeChatRenderer});
@@ -25,22 +31,35 @@ import java.util.List;
  * withdrawal ({@code freepublish/delete}, {@code mass/delete}). An item of a column that is not pushed has its
  * {@code followers} delivery SKIPPED, saying so.
  *
- * <p>Transports: {@code outbox} writes the {@code draft/add} request body ({@code {"articles": [...]}}) or
- * {@code {"action": "delete", ...}}; {@code discard} drops it; {@code wechat} ({@link WxJavaTransport}) publishes
- * through the official account's API.
+ * <p><b>Targeted notices</b> (an item whose content has a notice): one delivery per subscriber, its target's address
+ * the person's openid; one template message is rendered for the publication ({@link TemplateRenderer}, from
+ * {@code notice-template:}) and sent to each openid ({@code message/template/send} takes one {@code touser}). A notice
+ * is not withdrawn: a template message cannot be recalled, so each withdrawal delivery is SKIPPED saying so. Without a
+ * configured template, or when the notice leaves a keyword empty, each delivery is REJECTED with the reason.
+ *
+ * <p>Transports: {@code outbox} writes the {@code draft/add} request body ({@code {"articles": [...]}}),
+ * {@code {"action": "delete", ...}} or the {@code message/template/send} body of one follower; {@code discard} drops
+ * it; {@code wechat} ({@link WxJavaTransport}) publishes through the official account's API.
  *
  * <p>Resend-safe: the mass send that reaches followers de-duplicates by {@code clientmsgid} (45065: already sent,
- * with the earlier msg_id), and a second draft of the same delivery is never published twice to followers.
+ * with the earlier msg_id), and a second draft of the same delivery is never published twice to followers. Template
+ * messages are not resend-safe, and the transport keeps them from going twice ({@link WxTemplateSender}).
  */
 @Singleton
 public class WeChatChannel extends ConfiguredChannel<WeChatMessage> {
     public static final String NAME = "wechat";
 
     private final WeChatRenderer renderer;
+    private final TemplateRenderer notices;
+    private final NoticeTimes times;
 
-    public WeChatChannel(WeChatConfig config, @Named(NAME) ChannelSettings settings, Outbox outbox, List<WeChatTransport> own) {
+    @Inject
+    public WeChatChannel(WeChatConfig config, NoticeTemplateConfig notice, HubConfig hub, NoticeTimes times,
+                         @Named(NAME) ChannelSettings settings, Outbox outbox, List<WeChatTransport> own) {
         super(settings, new WeChatDescriptor(), (d, m) -> outbox.writeJson(NAME, d.id(), m), own);
         this.renderer = new WeChatRenderer(config);
+        this.notices = new TemplateRenderer(NoticeTemplate.of(notice), hub.zoneId());
+        this.times = times;
         String appId = config.appId() == null || config.appId().isBlank() ? "account" : config.appId();
         Target account = new Target(WxJavaTransport.ACCOUNT, appId, config.accountName());
         boolean push = own.stream().anyMatch(t -> settings.transport().contains(t.name()) && t.pushesToFollowers());
@@ -49,8 +68,54 @@ public class WeChatChannel extends ConfiguredChannel<WeChatMessage> {
 
     @Override
     public List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries) throws ChannelUnavailableException {
+        if (publication.content().notice() != null) {
+            return notice(publication, deliveries);
+        }
         WeChatMessage message = renderer.render(publication);
         return transport.send(deliveries.stream().map(d -> new Transport.Addressed<>(d, message)).toList());
+    }
+
+    private List<DeliveryOutcome> notice(Publication p, List<Delivery> deliveries) throws ChannelUnavailableException {
+        List<DeliveryOutcome> out = new ArrayList<>(deliveries.size());
+        if (p.action() == Action.WITHDRAW) {
+            deliveries.forEach(d -> out.add(DeliveryOutcome.skipped(d.id(), "a WeChat template message cannot be recalled:"
+                    + " followers keep the notice they got")));
+            return out;
+        }
+        List<Delivery> go = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            if (targets.stream().anyMatch(t -> t.id().equals(d.target().id()))) {
+                out.add(DeliveryOutcome.skipped(d.id(), "a notice goes to each subscriber's openid as a template message,"
+                        + " not to the account's articles"));
+            } else if (d.target().address() == null || d.target().address().isBlank()) {
+                out.add(DeliveryOutcome.rejected(d.id(), "the subscriber has no WeChat openid"));
+            } else {
+                go.add(d);
+            }
+        }
+        if (go.isEmpty()) {
+            return out;
+        }
+        TemplateRenderer.Rendered rendered = notices.render(p, times.releasedAt(p.itemId(), p.version(), Instant.now()));
+        if (rendered instanceof TemplateRenderer.Rendered.Refused r) {
+            go.forEach(d -> out.add(DeliveryOutcome.rejected(d.id(), r.reason())));
+            return out;
+        }
+        TemplateRenderer.Rendered.Ready r = (TemplateRenderer.Rendered.Ready) rendered;
+        Map<String, WeChatMessage.Value> data = new java.util.LinkedHashMap<>();
+        r.data().forEach((k, v) -> data.put(k, new WeChatMessage.Value(v)));
+        List<Transport.Addressed<WeChatMessage>> batch = go.stream().map(d -> new Transport.Addressed<WeChatMessage>(d,
+                new WeChatMessage.Template(d.target().address().strip(), r.templateId(), r.url(), d.id(), data))).toList();
+        try {
+            out.addAll(transport.send(batch));
+        } catch (ChannelUnavailableException e) {
+            if (out.isEmpty()) {
+                throw e;
+            }
+            // the skipped and rejected ones of the batch are final: only the others are retried
+            go.forEach(d -> out.add(DeliveryOutcome.unavailable(d.id(), e.getMessage())));
+        }
+        return out;
     }
 
     public WeChatRenderer renderer() {

@@ -2,11 +2,18 @@ package cn.gongkai.hub.channel.wechat;
 
 import cn.gongkai.hub.item.Attachment;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** What the WeChat channel renders: a draft to publish, or the deletion of a published article. */
+/**
+ * What the WeChat channel renders: a draft to publish, the deletion of a published article, or the template message
+ * of a targeted notice to one follower.
+ */
 public sealed interface WeChatMessage {
 
     /**
@@ -43,5 +50,28 @@ public sealed interface WeChatMessage {
      */
     record Deletion(String action, @JsonProperty("item_id") String itemId, int version, String title, String reason)
             implements WeChatMessage {
+    }
+
+    /**
+     * The body of {@code POST /cgi-bin/message/template/send} for one follower
+     * ({@code doc/service/api/notify/template/api_sendtemplatemessage}), exactly as the outbox writes it.
+     *
+     * @param toUser      the follower's openid
+     * @param url         the page the message opens; left out when empty
+     * @param clientMsgId the delivery id: WeChat sends one message per openid and {@code client_msg_id} within 10
+     *                    minutes (and promises nothing after that, so a lost answer is still left in doubt)
+     * @param data        keyword → value, in the template's order
+     */
+    @JsonPropertyOrder({"touser", "template_id", "url", "client_msg_id", "data"})
+    record Template(@JsonProperty("touser") String toUser, @JsonProperty("template_id") String templateId,
+                    @JsonInclude(JsonInclude.Include.NON_EMPTY) String url, @JsonProperty("client_msg_id") String clientMsgId,
+                    Map<String, Value> data) implements WeChatMessage {
+        public Template {
+            data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        }
+    }
+
+    /** One keyword's {@code {"value": ...}}. */
+    record Value(String value) {
     }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
  * recorded before the next step starts.
  */
 interface WeChatSteps {
+    /** How long a notice's steps (and its release time) are kept: longer than a person takes to look at one left in doubt. */
+    java.time.Duration NOTICE_KEPT = java.time.Duration.ofDays(30);
 
     /** One recorded result. */
     enum Step {
@@ -24,6 +26,10 @@ interface WeChatSteps {
         SUBMITTING("submitting"),
         PUBLISH_ID("publish-id"), SUBMITTED_AT("submitted-at"), ARTICLE_ID("article-id"), ARTICLE_URL("article-url"),
         MSG_ID("msg-id"), MSG_DATA_ID("msg-data-id"),
+        /** a template message: the attempt that sent {@code message/template/send}, set before the call goes out */
+        TEMPLATE_SENDING("template-sending"),
+        /** a template message: the last attempt that ended in doubt (its answer never came, or it found the call above unanswered) */
+        TEMPLATE_DOUBT("template-doubt"),
         /** on a publishing delivery: when its article or mass send was deleted by a withdrawal */
         DELETED("deleted");
 
@@ -91,6 +97,9 @@ interface WeChatSteps {
     void recordImage(String deliveryId, String attachmentName, String url);
 
     void forget(String deliveryId, Step step);
+
+    /** Keeps the delivery's steps for {@code keep} from now, then lets them go (template messages, one per follower). */
+    void keep(String deliveryId, java.time.Duration keep);
 
     /** Remembers that {@code deliveryId} published (part of) item {@code itemId}, for its withdrawal. */
     void index(String itemId, String deliveryId);

@@ -74,6 +74,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * gets 45065 with the earlier msg_id, checked with {@code POST /cgi-bin/message/mass/get} → SENT. 45028 (no quota left)
  * → FAILED with the quota state; 45009, 45011, -1 and a lost answer → retried.
  *
+ * <p><b>Targeted notices</b> (an item with a notice, one delivery per follower): a template message each,
+ * {@code POST /cgi-bin/message/template/send} ({@link WxTemplateSender}); no immediate receipt, the
+ * {@code TEMPLATESENDJOBFINISH} event reports whether it reached the follower.
+ *
  * <p><b>Withdrawal</b>: {@code POST /cgi-bin/freepublish/delete} of each article of the item this transport published,
  * {@code POST /cgi-bin/message/mass/delete} of each of its mass sends (followers keep the card they already got).
  *
@@ -103,6 +107,7 @@ public class WxJavaTransport implements WeChatTransport {
     private final Path defaultCover;
     private final WxMpService wx;
     private final HubHttpClientBuilder http;
+    private final WxTemplateSender templates;
     private final AtomicBoolean down = new AtomicBoolean();
 
     public WxJavaTransport(WxJavaConfig config, WeChatSteps steps, AttachmentStore attachments, Receipts receipts, Catalogue catalogue,
@@ -126,6 +131,7 @@ public class WxJavaTransport implements WeChatTransport {
         HubWxMpService service = new HubWxMpService();
         service.setWxMpConfigStorage(storage);
         this.wx = service;
+        this.templates = new WxTemplateSender(service, steps, config.apiHost());
     }
 
     @Override
@@ -133,7 +139,11 @@ public class WxJavaTransport implements WeChatTransport {
         return "wechat";
     }
 
-    /** Every step is recorded before the next, and a mass send carries its clientmsgid: a resend resumes. */
+    /**
+     * Every step is recorded before the next, and a mass send carries its clientmsgid: a resend resumes. A template
+     * message records its attempt before the call goes out, so one the engine hands over again after a crash is left
+     * IN_DOUBT by {@link WxTemplateSender} instead of being sent twice.
+     */
     @Override
     public boolean resendSafe() {
         return true;
@@ -151,6 +161,15 @@ public class WxJavaTransport implements WeChatTransport {
 
     @Override
     public List<DeliveryOutcome> send(List<Addressed<WeChatMessage>> batch) throws ChannelUnavailableException {
+        if (!batch.isEmpty() && batch.get(0).message() instanceof WeChatMessage.Template) {
+            token();
+            List<DeliveryOutcome> out = templates.send(batch);
+            answersAgain();
+            LOG.info("wechat notices via wechat: {} of {} sent, {} refused, {} in doubt, {} to retry", count(out, DeliveryOutcome.Kind.SENT),
+                    batch.size(), count(out, DeliveryOutcome.Kind.REJECTED), count(out, DeliveryOutcome.Kind.IN_DOUBT),
+                    count(out, DeliveryOutcome.Kind.UNAVAILABLE));
+            return out;
+        }
         List<DeliveryOutcome> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Addressed<WeChatMessage> a = batch.get(i);
@@ -167,13 +186,17 @@ public class WxJavaTransport implements WeChatTransport {
                 break;
             }
         }
-        if (down.compareAndSet(true, false)) {
-            LOG.info("The WeChat API at {} answers again", config.apiHost());
-        }
+        answersAgain();
         LOG.info("wechat via wechat: {} of {} sent, {} failed, {} waiting for WeChat, {} to retry", count(out, DeliveryOutcome.Kind.SENT),
                 batch.size(), count(out, DeliveryOutcome.Kind.REJECTED), count(out, DeliveryOutcome.Kind.PENDING),
                 count(out, DeliveryOutcome.Kind.UNAVAILABLE));
         return out;
+    }
+
+    private void answersAgain() {
+        if (down.compareAndSet(true, false)) {
+            LOG.info("The WeChat API at {} answers again", config.apiHost());
+        }
     }
 
     private static long count(List<DeliveryOutcome> out, DeliveryOutcome.Kind kind) {
@@ -611,7 +634,7 @@ public class WxJavaTransport implements WeChatTransport {
         receipts.report("wechat", name(), reference, new DeliveryReceipt("DELIVRD", Instant.now(), detail));
     }
 
-    private static String describe(WxError e) {
+    static String describe(WxError e) {
         return e.getErrorCode() + " " + message(e);
     }
 
@@ -626,7 +649,7 @@ public class WxJavaTransport implements WeChatTransport {
         return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
     }
 
-    private static String rootMessage(Throwable t) {
+    static String rootMessage(Throwable t) {
         Throwable r = t;
         while (r.getCause() != null && r.getCause() != r) {
             r = r.getCause();
