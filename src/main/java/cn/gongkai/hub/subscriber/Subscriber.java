@@ -15,8 +15,17 @@ public record Subscriber(String id, String name, String mobile, String wechatOpe
     public Subscriber {
         tags = tags == null ? List.of() : List.copyOf(tags);
         preferredChannels = preferredChannels == null ? List.of() : List.copyOf(preferredChannels);
-        consent = consent == null ? Map.of() : Map.copyOf(consent);
-        optedOut = optedOut == null ? Map.of() : Map.copyOf(optedOut);
+        consent = byChannel(consent);
+        optedOut = byChannel(optedOut);
+    }
+
+    /**
+     * In {@link Reach} order, whatever order the map came in: the stores compare a record's JSON with what they read
+     * (lua/subscriber/put.lua, delete.lua), so writing a record read back must give the same text. {@code Map.copyOf}
+     * iterates in an order that depends on the insertion order and on a per-JVM seed.
+     */
+    private static <V> Map<Reach, V> byChannel(Map<Reach, V> m) {
+        return m == null || m.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(m));
     }
 
     /** The person's address on a channel, or null. */

@@ -53,6 +53,8 @@ final class WeChatServerTemplates {
     final Set<String> refusing = ConcurrentHashMap.newKeySet();
     final Map<String, List<String>> templates = new ConcurrentHashMap<>();
     final List<WeChatServer.TemplateSend> sends = new CopyOnWriteArrayList<>();
+    /** The latest send per follower and client_msg_id (guarded by {@code sends}): a look-up, not a scan of every send. */
+    private final Map<String, WeChatServer.TemplateSend> byClientMsgId = new java.util.HashMap<>();
 
     WeChatServerTemplates(WeChatServer server) {
         this.server = server;
@@ -120,17 +122,19 @@ final class WeChatServerTemplates {
         String clientMsgId = text(req, "client_msg_id");
         Instant now = server.now();
         synchronized (sends) {
-            if (clientMsgId != null) {
-                for (WeChatServer.TemplateSend earlier : sends) {
-                    if (toUser.equals(earlier.toUser()) && clientMsgId.equals(earlier.clientMsgId())
-                            && Duration.between(earlier.at(), now).compareTo(CLIENT_MSG_ID_WINDOW) < 0) {
-                        return ok(earlier.msgId());
-                    }
+            String key = clientMsgId == null ? null : toUser + "\n" + clientMsgId;
+            if (key != null) {
+                WeChatServer.TemplateSend earlier = byClientMsgId.get(key);
+                if (earlier != null && Duration.between(earlier.at(), now).compareTo(CLIENT_MSG_ID_WINDOW) < 0) {
+                    return ok(earlier.msgId());
                 }
             }
             WeChatServer.TemplateSend send = new WeChatServer.TemplateSend(server.nextId(), toUser, text(req, "template_id"),
                     text(req, "url"), clientMsgId, Map.copyOf(values), now);
             sends.add(send);
+            if (key != null) {
+                byClientMsgId.put(key, send);
+            }
             server.sent(send);
             return ok(send.msgId());
         }
