@@ -25,7 +25,7 @@ public record ClientAddress(String ip, String bucket) {
      * @param peer          the TCP remote address
      * @param headerValues  the values of the configured header, empty when none is configured or sent
      */
-    static ClientAddress of(InetSocketAddress peer, List<String> headerValues) {
+    public static ClientAddress of(InetSocketAddress peer, List<String> headerValues) {
         if (!headerValues.isEmpty()) {
             String all = headerValues.get(headerValues.size() - 1);
             String last = all.substring(all.lastIndexOf(',') + 1).strip();

@@ -150,6 +150,25 @@ public class UserService {
         return store.find(username).filter(u -> u.passwordHash() != null).map(this::toUser);
     }
 
+    /**
+     * The user a console session was started for, while the session may go on: the user still exists and their
+     * password has not been reset since ({@code signInEpoch} is the one the session was started under).
+     */
+    public Optional<User> sessionUser(String username, long signInEpoch) {
+        if (username == null || !VALID_NAME.matcher(username).matches()) {
+            return Optional.empty();
+        }
+        return store.find(username).filter(u -> u.passwordHash() != null && u.signInEpoch() == signInEpoch).map(this::toUser);
+    }
+
+    /** The user's sign-in epoch (raised by every password reset), 0 for an unknown user. */
+    public long signInEpoch(String username) {
+        if (username == null || !VALID_NAME.matcher(username).matches()) {
+            return 0;
+        }
+        return store.find(username).map(UserStore.StoredUser::signInEpoch).orElse(0L);
+    }
+
     public List<User> list() {
         List<User> users = new ArrayList<>();
         for (String name : store.names()) {

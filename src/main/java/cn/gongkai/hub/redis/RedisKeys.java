@@ -57,6 +57,11 @@ public final class RedisKeys {
         return p + "sign-in:from:" + address;
     }
 
+    /** A console sign-in session, by the SHA-256 of its cookie value (the cookie itself is never stored). */
+    public String consoleSession(String digest) {
+        return p + "console:session:" + digest;
+    }
+
     /** The working-day calendar of one year as an ADMIN entered it (JSON; {@code deadline/RedisCalendarStore}). */
     public String calendar(int year) {
         return p + "calendar:" + year;

@@ -1,0 +1,122 @@
+package cn.gongkai.hub.web.console;
+
+import cn.gongkai.hub.account.ConsoleSessions;
+import cn.gongkai.hub.account.Role;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.views.thymeleaf.ThymeleafViewsRenderer;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What every console page shares: the signed-in person, their menu (only what their roles allow), the session's
+ * CSRF token for the page's forms, and the display preferences (larger text, high contrast). Controllers put their
+ * own data next to {@code page} in the model; {@link #render} draws a page outside a {@code @View} method.
+ */
+@Singleton
+public class ConsolePages {
+    static final String PREFS = "gkhub_prefs";
+    private final ConsoleSessions sessions;
+    private final ThymeleafViewsRenderer<Map<String, Object>> views;
+    private final String office;
+
+    ConsolePages(ConsoleSessions sessions, ThymeleafViewsRenderer<Map<String, Object>> views,
+                 @Value("${hub.reports.office:}") String office) {
+        this.sessions = sessions;
+        this.views = views;
+        this.office = office == null || office.isBlank() ? "政务公开" : office;
+    }
+
+    /** A menu entry; {@code roles} empty: everyone signed in. */
+    public record NavEntry(String href, String label, Set<Role> roles) {
+        boolean allows(Set<Role> held) {
+            return roles.isEmpty() || roles.stream().anyMatch(held::contains);
+        }
+    }
+
+    /** The console's sections, in menu order. */
+    public static final List<NavEntry> NAV = List.of(
+            new NavEntry("/console/", "工作台", Set.of()),
+            new NavEntry("/console/items", "信息编辑", Set.of()),
+            new NavEntry("/console/reviews", "提交与审查", EnumSet.of(Role.REVIEWER, Role.APPROVER)),
+            new NavEntry("/console/publishing", "发布与撤回", EnumSet.of(Role.APPROVER)),
+            new NavEntry("/console/deliveries", "投递", Set.of()),
+            new NavEntry("/console/subscribers", "订阅与通知", EnumSet.of(Role.EDITOR, Role.ADMIN)),
+            new NavEntry("/console/stats", "统计与年报", Set.of()),
+            new NavEntry("/console/system", "系统", EnumSet.of(Role.ADMIN)));
+
+    /** One menu line as the layout shows it. */
+    public record NavLink(String href, String label, boolean current) {
+    }
+
+    /** The layout's data: {@code ${page.user()}}, {@code ${page.csrf()}}, ... */
+    public record Page(String office, String user, String displayName, List<String> roles, String csrf, List<NavLink> nav,
+                       boolean large, boolean contrast, String path) {
+        public boolean has(String role) {
+            return roles.contains(role);
+        }
+
+        /** Classes for the {@code <html>} element. */
+        public String htmlClass() {
+            return ((large ? "large " : "") + (contrast ? "contrast" : "")).strip();
+        }
+    }
+
+    /** The model of a page for the signed-in user of {@code request} (anonymous pages: no user, no menu). */
+    public Map<String, Object> model(HttpRequest<?> request) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("page", page(request));
+        return m;
+    }
+
+    public Page page(HttpRequest<?> request) {
+        Optional<ConsoleSessions.Active> active = ConsoleSessionFetcher.active(request, sessions);
+        String prefs = request.getCookies().findCookie(PREFS).map(Cookie::getValue).orElse("");
+        boolean large = prefs.contains("large");
+        boolean contrast = prefs.contains("contrast");
+        if (active.isEmpty()) {
+            return new Page(office, null, null, List.of(), null, List.of(), large, contrast, request.getPath());
+        }
+        var user = active.get().user();
+        List<NavLink> nav = new ArrayList<>();
+        String path = request.getPath();
+        for (NavEntry e : NAV) {
+            if (e.allows(user.roles())) {
+                boolean current = e.href().equals("/console/") ? path.equals("/console/") || path.equals("/console")
+                        : path.equals(e.href()) || path.startsWith(e.href() + "/");
+                nav.add(new NavLink(e.href(), e.label(), current));
+            }
+        }
+        return new Page(office, user.username(), user.displayName(), user.roles().stream().map(Enum::name).sorted().toList(),
+                active.get().session().csrfToken(), nav, large, contrast, path);
+    }
+
+    /** {@code view} drawn with {@code model} (which should hold {@code page}), as an HTML response with {@code status}. */
+    public MutableHttpResponse<?> render(HttpRequest<?> request, HttpStatus status, String view, Map<String, Object> model) {
+        Map<String, Object> m = new LinkedHashMap<>(model);
+        m.putIfAbsent("page", page(request));
+        return HttpResponse.status(status).contentType(MediaType.TEXT_HTML_TYPE + ";charset=UTF-8")
+                .body(views.render(view, m, request));
+    }
+
+    /** A page that says what went wrong, in words for office staff, with a way back. */
+    public MutableHttpResponse<?> problem(HttpRequest<?> request, HttpStatus status, String title, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", title);
+        m.put("message", message);
+        m.put("status", status.getCode());
+        return render(request, status, "console/problem", m);
+    }
+}

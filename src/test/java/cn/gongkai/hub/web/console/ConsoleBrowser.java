@@ -1,0 +1,193 @@
+package cn.gongkai.hub.web.console;
+
+import cn.gongkai.hub.support.TestHub;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * One person's browser on the console: Debian's headless Chromium ({@code chromium}, {@code chromium-driver},
+ * {@code fonts-noto-cjk}) driven by Selenium, with its own profile (so its own cookies). {@link #shot} saves a
+ * screenshot under {@code target/screenshots/}; {@link #axe} runs axe-core (the WebJar on the test classpath) on the
+ * page and fails on any serious or critical violation. Without Chromium the test fails, saying what to install.
+ */
+public final class ConsoleBrowser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of(System.getProperty("site.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("site.chromedriver", "/usr/bin/chromedriver"));
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static String axeSource;
+
+    public final ChromeDriver driver;
+    private final Path profile;
+    private final String base;
+
+    private ConsoleBrowser(ChromeDriver driver, Path profile, String base) {
+        this.driver = driver;
+        this.profile = profile;
+        this.base = base;
+    }
+
+    /** A fresh browser on {@code hub}, signed in to nothing. */
+    public static ConsoleBrowser open(TestHub hub) {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("headless Chromium is needed for this test: " + CHROMIUM + " and " + CHROMEDRIVER + " must exist"
+                    + " (apt-get install -y chromium chromium-driver fonts-noto-cjk; bash .ci/run does it)");
+        }
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("console-chromium");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1400", "--lang=zh-CN", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        try {
+            ChromeDriver d = new ChromeDriver(service, options);
+            d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+            return new ConsoleBrowser(d, profile, hub.baseUrl());
+        } catch (RuntimeException e) {
+            TestHub.deleteTree(profile);
+            return fail("headless Chromium did not start (" + CHROMIUM + " with " + CHROMEDRIVER + "): " + e.getMessage(), e);
+        }
+    }
+
+    public String url(String path) {
+        return base + path;
+    }
+
+    public ConsoleBrowser go(String path) {
+        driver.get(url(path));
+        return this;
+    }
+
+    /** Signs in through the form and lands on the dashboard (or wherever the form sends). */
+    public ConsoleBrowser signIn(String user, String password) {
+        go("/console/login");
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.cssSelector("form[action='/console/login'] button[type=submit]")).click();
+        waitFor(d -> !d.getCurrentUrl().contains("/console/login"), "signed in as " + user + " (page: " + driver.getCurrentUrl() + ")");
+        return this;
+    }
+
+    /** Signs in with the test password of a user made by {@link TestHub#user}. */
+    public ConsoleBrowser signIn(String user) {
+        return signIn(user, TestHub.password(user));
+    }
+
+    public WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    public List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    public String text(String css) {
+        return find(css).getText();
+    }
+
+    public void waitFor(java.util.function.Function<ChromeDriver, Boolean> condition, String what) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100)).until(d -> condition.apply((ChromeDriver) d));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            fail("waited 30 s for: " + what + "; the page says: " + excerpt());
+        }
+    }
+
+    private String excerpt() {
+        String body = driver.findElement(By.tagName("body")).getText();
+        return body.length() > 600 ? body.substring(0, 600) + "…" : body;
+    }
+
+    /** The session cookie's value, for hand-made requests that bypass the browser. */
+    public String sessionCookie() {
+        Cookie c = driver.manage().getCookieNamed("gkhub_session");
+        return c == null ? null : c.getValue();
+    }
+
+    public Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Saves a screenshot of the whole window as {@code target/screenshots/<name>}. */
+    public Path shot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path to = SCREENSHOTS.resolve(name);
+            Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+            assertThat(to).isNotEmptyFile();
+            return to;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** axe-core on the current page: no serious or critical violation (WCAG 2.x A and AA rules). */
+    @SuppressWarnings("unchecked")
+    public void axe() {
+        js(axeSource() + "\n;window.__axeLoaded = true;");
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+                        + ".then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                        + ".map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))))"
+                        + ".catch(e => done(['axe failed: ' + e]));");
+        List<String> violations = new ArrayList<>((List<String>) result);
+        assertThat(violations).as("axe-core on " + driver.getCurrentUrl()).isEmpty();
+    }
+
+    private static synchronized String axeSource() {
+        if (axeSource == null) {
+            String path = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
+            try (InputStream in = ConsoleBrowser.class.getClassLoader().getResourceAsStream(path)) {
+                if (in == null) {
+                    throw new IllegalStateException(path + " is not on the test classpath (org.webjars.npm:axe-core)");
+                }
+                axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return axeSource;
+    }
+
+    /** Both {@link #axe} and {@link #shot}: what every page visit of the browser tests ends with. */
+    public void check(String screenshot) {
+        axe();
+        shot(screenshot);
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            TestHub.deleteTree(profile);
+        }
+    }
+}
