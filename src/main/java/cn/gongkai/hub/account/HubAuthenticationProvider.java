@@ -16,7 +16,7 @@ import java.util.Map;
 
 /** HTTP Basic sign-in against the users in Redis; roles become the request's security roles. */
 @Singleton
-class HubAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
+public class HubAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
     private static final Logger LOG = LoggerFactory.getLogger(HubAuthenticationProvider.class);
     private final UserService users;
     private final SecuritySettings security;
@@ -42,7 +42,7 @@ class HubAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationP
     }
 
     /** A user name as sent: cut short and without control characters, so it cannot forge log lines. */
-    private static String printable(String s) {
+    public static String printable(String s) {
         String t = s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
         return t.length() > 80 ? t.substring(0, 80) + "…" : t;
     }

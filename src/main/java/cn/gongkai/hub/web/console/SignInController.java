@@ -3,6 +3,7 @@ package cn.gongkai.hub.web.console;
 import cn.gongkai.hub.account.ClientAddress;
 import cn.gongkai.hub.account.ConsoleSession;
 import cn.gongkai.hub.account.ConsoleSessions;
+import cn.gongkai.hub.account.HubAuthenticationProvider;
 import cn.gongkai.hub.account.SecuritySettings;
 import cn.gongkai.hub.account.UserService;
 import io.micronaut.core.annotation.Nullable;
@@ -91,7 +92,7 @@ class SignInController {
                 security.trustsHeader() ? request.getHeaders().getAll(security.clientIpHeader()) : List.of());
         UserService.SignIn result = users.signIn(form.username(), form.password(), from);
         if (result.user() == null) {
-            LOG.info("Console sign-in refused for '{}' from {}: {}", printable(form.username()), from.ip(), result.failure());
+            LOG.info("Console sign-in refused for '{}' from {}: {}", HubAuthenticationProvider.printable(form.username()), from.ip(), result.failure());
             String error = result.failure() != null && result.failure().startsWith("too many")
                     ? "登录失败次数过多，已暂时锁定，请稍后再试。" : "用户名或密码不正确。";
             return signInPage(request, HttpStatus.UNAUTHORIZED, form.username(), next, error, null);
@@ -112,10 +113,5 @@ class SignInController {
 
     static String safeNext(String next) {
         return next != null && next.length() < 500 && NEXT.matcher(next).matches() && !next.contains("//") ? next : "/console/";
-    }
-
-    private static String printable(String s) {
-        String t = s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
-        return t.length() > 80 ? t.substring(0, 80) + "…" : t;
     }
 }

@@ -1,5 +1,6 @@
 package cn.gongkai.hub.channel.website;
 
+import cn.gongkai.hub.support.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 import java.io.File;
@@ -40,56 +39,30 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code target/site-screenshots/}. Without Chromium the test fails, saying what to install.
  */
 class SiteBrowserIT {
-    static final Path CHROMIUM = Path.of(System.getProperty("site.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("site.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "site-screenshots");
 
     static SeedSite seeds;
+    static Chromium chromium;
     static ChromeDriver browser;
-    static Path profile;
     static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     static void start() throws Exception {
-        browser = chromium();
+        chromium = Chromium.start(1280, 1600);
+        browser = chromium.driver;
         seeds = SeedSite.publish();
     }
 
     @AfterAll
     static void stop() {
         try {
-            if (browser != null) {
-                browser.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             if (seeds != null) {
                 seeds.close();
             }
-            if (profile != null) {
-                cn.gongkai.hub.support.TestHub.deleteTree(profile);
-            }
-        }
-    }
-
-    static ChromeDriver chromium() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("headless Chromium is needed for this test: " + CHROMIUM + " and " + CHROMEDRIVER + " must exist"
-                    + " (apt-get install -y chromium chromium-driver fonts-noto-cjk)");
-        }
-        profile = Files.createTempDirectory("site-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1600", "--lang=zh-CN", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        try {
-            ChromeDriver d = new ChromeDriver(service, options);
-            d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            return d;
-        } catch (RuntimeException e) {
-            return fail("headless Chromium did not start (" + CHROMIUM + " with " + CHROMEDRIVER + "): " + e.getMessage(), e);
         }
     }
 

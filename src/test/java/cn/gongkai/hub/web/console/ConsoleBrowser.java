@@ -1,5 +1,6 @@
 package cn.gongkai.hub.web.console;
 
+import cn.gongkai.hub.support.Chromium;
 import cn.gongkai.hub.support.TestHub;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -8,8 +9,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.InputStream;
@@ -25,54 +24,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * One person's browser on the console: Debian's headless Chromium ({@code chromium}, {@code chromium-driver},
- * {@code fonts-noto-cjk}) driven by Selenium, with its own profile (so its own cookies). {@link #shot} saves a
+ * One person's browser on the console: a {@link Chromium} driven by Selenium, with its own profile (so its own
+ * cookies). {@link #shot} saves a
  * screenshot under {@code target/screenshots/}; {@link #axe} runs axe-core (the WebJar on the test classpath) on the
  * page and fails on any serious or critical violation. Without Chromium the test fails, saying what to install.
  */
 public final class ConsoleBrowser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of(System.getProperty("site.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("site.chromedriver", "/usr/bin/chromedriver"));
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static String axeSource;
 
     public final ChromeDriver driver;
-    private final Path profile;
+    private final Chromium chromium;
     private final String base;
 
-    private ConsoleBrowser(ChromeDriver driver, Path profile, String base) {
-        this.driver = driver;
-        this.profile = profile;
+    private ConsoleBrowser(Chromium chromium, String base) {
+        this.chromium = chromium;
+        this.driver = chromium.driver;
         this.base = base;
     }
 
     /** A fresh browser on {@code hub}, signed in to nothing. */
     public static ConsoleBrowser open(TestHub hub) {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("headless Chromium is needed for this test: " + CHROMIUM + " and " + CHROMEDRIVER + " must exist"
-                    + " (apt-get install -y chromium chromium-driver fonts-noto-cjk; bash .ci/run does it)");
-        }
-        Path profile;
-        try {
-            profile = Files.createTempDirectory("console-chromium");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1400", "--lang=zh-CN", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        try {
-            ChromeDriver d = new ChromeDriver(service, options);
-            d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            return new ConsoleBrowser(d, profile, hub.baseUrl());
-        } catch (RuntimeException e) {
-            TestHub.deleteTree(profile);
-            return fail("headless Chromium did not start (" + CHROMIUM + " with " + CHROMEDRIVER + "): " + e.getMessage(), e);
-        }
+        return new ConsoleBrowser(Chromium.start(1280, 1400), hub.baseUrl());
     }
 
     public String url(String path) {
@@ -184,10 +157,6 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            driver.quit();
-        } finally {
-            TestHub.deleteTree(profile);
-        }
+        chromium.close();
     }
 }
