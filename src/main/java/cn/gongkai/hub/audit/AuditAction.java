@@ -21,5 +21,7 @@ public enum AuditAction {
     /** a DEAD or FAILED delivery sent again */
     RETRY,
     /** an IN_DOUBT delivery sent again after a person checked it had not arrived */
-    RESEND
+    RESEND,
+    /** an ADMIN entered a year's working-day calendar (holidays, make-up working days): every deadline of it moves */
+    CALENDAR_CHANGED
 }

@@ -1,6 +1,10 @@
 package cn.gongkai.hub.deadline;
 
 import cn.gongkai.hub.HubConfig;
+import cn.gongkai.hub.audit.Actor;
+import cn.gongkai.hub.audit.AuditAction;
+import cn.gongkai.hub.audit.AuditEntry;
+import cn.gongkai.hub.audit.AuditLog;
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.item.Item;
 import jakarta.inject.Singleton;
@@ -31,11 +35,13 @@ public class WorkCalendars {
     private final CalendarStore store;
     private final ShippedCalendars shipped;
     private final ZoneId zone;
+    private final AuditLog audit;
 
-    public WorkCalendars(CalendarStore store, ShippedCalendars shipped, HubConfig hub) {
+    public WorkCalendars(CalendarStore store, ShippedCalendars shipped, HubConfig hub, AuditLog audit) {
         this.store = store;
         this.shipped = shipped;
         this.zone = hub.zoneId();
+        this.audit = audit;
     }
 
     /**
@@ -61,16 +67,20 @@ public class WorkCalendars {
                 .orElseGet(() -> new View(year, WEEKENDS_ONLY, List.of(), List.of(), null, null));
     }
 
-    /** Replaces a year's calendar (ADMIN), after {@link YearCalendar#check}; every problem at once as a 400. */
-    public View save(int year, List<String> holidays, List<String> workdays, String by) {
+    /**
+     * Replaces a year's calendar (ADMIN), after {@link YearCalendar#check}; every problem at once as a 400. The change
+     * is in the audit log ({@code CALENDAR_CHANGED}): it moves every deadline of the year.
+     */
+    public View save(int year, List<String> holidays, List<String> workdays, Actor by) {
         checkYear(year);
         YearCalendar.Checked c = YearCalendar.check(year, holidays, workdays);
         if (!c.errors().isEmpty()) {
             throw HubException.invalid(c.errors());
         }
-        store.save(new CalendarStore.Entered(c.calendar(), by, Instant.now()));
-        LOG.info("Working-day calendar of {} entered by {}: {} holidays, {} make-up working days", year, by,
-                c.calendar().holidays().size(), c.calendar().workdays().size());
+        store.save(new CalendarStore.Entered(c.calendar(), by.name(), Instant.now()));
+        String what = c.calendar().holidays().size() + " holidays, " + c.calendar().workdays().size() + " make-up working days";
+        audit.record(AuditEntry.now(by, AuditAction.CALENDAR_CHANGED, "calendar:" + year, what));
+        LOG.info("Working-day calendar of {} entered by {}: {}", year, by.name(), what);
         return view(year);
     }
 

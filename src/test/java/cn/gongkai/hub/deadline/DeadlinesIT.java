@@ -221,6 +221,11 @@ class DeadlinesIT {
         // 09-28 is day 1, 10-01..08 off, 10-11 is day 6: due 10-30
         assertThat(hub.as("editor", "GET", "/api/items/" + id, null).json().get("dueDate").asText()).isEqualTo("2025-10-30");
         assertThat(hub.as("editor", "GET", "/api/deadlines?year=1999", null).status()).isEqualTo(400);
+        JsonNode audit = hub.get("/api/audit?action=CALENDAR_CHANGED", "admin", TestHub.ADMIN_PASSWORD).json().get("items");
+        assertThat(audit).as("the one accepted calendar is in the audit log, the refused ones are not").hasSize(1);
+        assertThat(audit.get(0).get("actor").asText()).isEqualTo("admin");
+        assertThat(audit.get(0).get("target").asText()).isEqualTo("calendar:2025");
+        assertThat(audit.get(0).get("detail").asText()).isEqualTo("8 holidays, 2 make-up working days");
     }
 
     @Test
