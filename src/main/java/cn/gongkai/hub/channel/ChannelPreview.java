@@ -60,6 +60,11 @@ public record ChannelPreview(String channel, String label, List<Fact> facts, Lis
             pages = pages.stream().map(List::copyOf).toList();
         }
 
+        /** Each page's lines joined by line breaks, as the screen shows them one below the other. */
+        public List<String> pageTexts() {
+            return pages.stream().map(lines -> String.join("\n", lines)).toList();
+        }
+
         @Override
         public String kind() {
             return "screen";
