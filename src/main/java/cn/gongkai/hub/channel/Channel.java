@@ -33,4 +33,12 @@ public interface Channel {
      */
     List<DeliveryOutcome> send(Publication publication, List<Delivery> deliveries)
             throws ChannelUnavailableException, DeliveryRejectedException;
+
+    /**
+     * What this channel would put out for {@code publication}, rendered as {@link #send} renders it, sending nothing.
+     * Empty for a channel that cannot show it.
+     */
+    default java.util.Optional<ChannelPreview> preview(Publication publication) {
+        return java.util.Optional.empty();
+    }
 }

@@ -66,6 +66,19 @@ public class LedChannel extends ConfiguredChannel<LedEntry> {
         return out;
     }
 
+    /** Each screen's pages, laid out to that screen's width and lines. */
+    @Override
+    public java.util.Optional<cn.gongkai.hub.channel.ChannelPreview> preview(Publication publication) {
+        List<cn.gongkai.hub.channel.ChannelPreview.Shown> shown = new ArrayList<>();
+        for (LedScreen s : screens.values().stream().sorted(Comparator.comparing(LedScreen::id)).toList()) {
+            LedEntry e = renderer.render(publication, s);
+            shown.add(new cn.gongkai.hub.channel.ChannelPreview.Screen(s.location() + "（" + s.id() + "，每行 " + s.charsPerLine()
+                    + " 列、每屏 " + s.lines() + " 行，共 " + e.pages().size() + " 屏）", s.charsPerLine(), s.lines(), e.pages()));
+        }
+        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "电子显示屏", List.of(
+                new cn.gongkai.hub.channel.ChannelPreview.Fact("显示屏", screens.size() + " 块")), shown));
+    }
+
     public LedRenderer renderer() {
         return renderer;
     }

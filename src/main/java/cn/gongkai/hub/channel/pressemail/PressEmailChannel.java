@@ -102,6 +102,52 @@ public class PressEmailChannel extends ConfiguredChannel<MimeMessage> {
         return out;
     }
 
+    /**
+     * The message the first contact would get (a targeted notice: one subscriber), rendered as sent and read back:
+     * subject, recipient, text part, attachment names. Attachment bytes are not read.
+     */
+    @Override
+    public java.util.Optional<cn.gongkai.hub.channel.ChannelPreview> preview(Publication publication) {
+        boolean notice = publication.content().notice() != null;
+        Target first = notice || targets.isEmpty() ? new Target("preview", "subscriber@example.invalid", "订阅者") : targets.get(0);
+        String deliveryId = "preview-" + publication.itemId();
+        MimeMessage m = notice
+                ? renderer.renderNotice(publication, deliveryId, first.id(), first.address(), unsubscribe.link(first.id(), NAME), ZonedDateTime.now(clock))
+                : renderer.render(publication, deliveryId, first.id(), contacts.containsKey(first.id()) ? contacts.get(first.id()).name() : first.label(),
+                        first.address(), ZonedDateTime.now(clock));
+        try {
+            List<cn.gongkai.hub.channel.ChannelPreview.Fact> facts = new ArrayList<>(List.of(
+                    new cn.gongkai.hub.channel.ChannelPreview.Fact("主题", m.getSubject()),
+                    new cn.gongkai.hub.channel.ChannelPreview.Fact("发件人", ((InternetAddress) m.getFrom()[0]).toUnicodeString()),
+                    new cn.gongkai.hub.channel.ChannelPreview.Fact("收件人", notice ? "每位订阅者各一封"
+                            : targets.size() + " 位联系人，各收一封（示例：" + first.label() + "）")));
+            if (!publication.content().attachments().isEmpty()) {
+                facts.add(new cn.gongkai.hub.channel.ChannelPreview.Fact("附件", String.join("、",
+                        publication.content().attachments().stream().map(cn.gongkai.hub.item.Attachment::name).toList())));
+            }
+            return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "媒体邮件", facts,
+                    List.of(new cn.gongkai.hub.channel.ChannelPreview.Text("邮件正文（纯文本部分）", plainPart(m)))));
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("cannot read back the preview e-mail of item " + publication.itemId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first text/plain part of the message, as a client shows it. */
+    private static String plainPart(jakarta.mail.Part part) throws MessagingException, IOException {
+        if (part.isMimeType("text/plain")) {
+            return String.valueOf(part.getContent());
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                String found = plainPart(mp.getBodyPart(i));
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     public PressEmailRenderer renderer() {
         return renderer;
     }

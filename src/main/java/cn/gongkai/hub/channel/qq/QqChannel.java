@@ -48,6 +48,17 @@ public class QqChannel extends ConfiguredChannel<QqMessage> {
         return transport.send(deliveries.stream().map(d -> new Transport.Addressed<>(d, message)).toList());
     }
 
+    /** The group message as it would be posted. */
+    @Override
+    public java.util.Optional<cn.gongkai.hub.channel.ChannelPreview> preview(Publication publication) {
+        QqMessage m = renderer.render(publication);
+        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "QQ 群", List.of(
+                new cn.gongkai.hub.channel.ChannelPreview.Fact("字数", m.text().length() + " 字（上限 " + QqRenderer.MAX_CHARS + "）"),
+                new cn.gongkai.hub.channel.ChannelPreview.Fact("接收", publication.content().notice() != null ? "订阅者本人（私聊）"
+                        : targets.size() + " 个群")),
+                List.of(new cn.gongkai.hub.channel.ChannelPreview.Text("群消息", m.text()))));
+    }
+
     public QqRenderer renderer() {
         return renderer;
     }

@@ -88,6 +88,30 @@ public class SmsChannel extends ConfiguredChannel<SmsMessage> {
         return out;
     }
 
+    /** The text every number gets, with its length and parts counted as the channel counts them when it sends. */
+    @Override
+    public java.util.Optional<cn.gongkai.hub.channel.ChannelPreview> preview(Publication publication) {
+        SmsMessage m = renderer.render(publication);
+        List<String> parts = SmsSegments.split(m.text());
+        List<cn.gongkai.hub.channel.ChannelPreview.Fact> facts = new ArrayList<>(List.of(
+                new cn.gongkai.hub.channel.ChannelPreview.Fact("字数", SmsSegments.units(m.text())
+                        + (m.encoding() == SmsEncoding.UCS2 ? " 字（UCS-2 编码，每条 " + SmsEncoding.UCS2.single() + " 字，长短信每条 "
+                        + SmsEncoding.UCS2.perPart() + " 字）" : " 字符（GSM 7 位编码）")),
+                new cn.gongkai.hub.channel.ChannelPreview.Fact("条数", m.parts() + " 条（上限 " + config.maxParts() + " 条）"),
+                new cn.gongkai.hub.channel.ChannelPreview.Fact("接收号码", targets.size() + " 个")));
+        if (!cn.gongkai.hub.channel.Transports.BUILT_IN_NAMES.contains(transport.name())) {
+            facts.add(new cn.gongkai.hub.channel.ChannelPreview.Fact("说明", "经短信服务商发送，按其审核通过的模板计费"));
+        }
+        List<cn.gongkai.hub.channel.ChannelPreview.Shown> shown = new ArrayList<>();
+        shown.add(new cn.gongkai.hub.channel.ChannelPreview.Text("短信内容", m.text()));
+        if (parts.size() > 1) {
+            for (int i = 0; i < parts.size(); i++) {
+                shown.add(new cn.gongkai.hub.channel.ChannelPreview.Text("第 " + (i + 1) + " 条（共 " + parts.size() + " 条）", parts.get(i)));
+            }
+        }
+        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "短信", facts, shown));
+    }
+
     /** The renderer, for previews and the real transports. */
     public SmsRenderer renderer() {
         return renderer;

@@ -53,6 +53,19 @@ public class WebsiteChannel extends ConfiguredChannel<WebPage> {
         return transport.send(deliveries.stream().map(d -> new Transport.Addressed<>(d, page)).toList());
     }
 
+    /** The page as the site would show it today, and its address. */
+    @Override
+    public java.util.Optional<cn.gongkai.hub.channel.ChannelPreview> preview(Publication publication) {
+        WebPage page = renderer.render(publication, LocalDate.now(clock));
+        List<cn.gongkai.hub.channel.ChannelPreview.Fact> facts = new java.util.ArrayList<>();
+        if (publication.webUrl() != null) {
+            facts.add(new cn.gongkai.hub.channel.ChannelPreview.Fact("页面地址", publication.webUrl()));
+        }
+        facts.add(new cn.gongkai.hub.channel.ChannelPreview.Fact("附件", publication.content().attachments().size() + " 个"));
+        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "网站", facts,
+                List.of(new cn.gongkai.hub.channel.ChannelPreview.Document("信息公开页面", page.html()))));
+    }
+
     public WebsiteRenderer renderer() {
         return renderer;
     }

@@ -1,6 +1,7 @@
 package cn.gongkai.hub.channel.wechat;
 
 import cn.gongkai.hub.HubConfig;
+import cn.gongkai.hub.channel.ChannelPreview;
 import cn.gongkai.hub.channel.ChannelSettings;
 import cn.gongkai.hub.channel.ConfiguredChannel;
 import cn.gongkai.hub.channel.ChannelUnavailableException;
@@ -116,6 +117,39 @@ public class WeChatChannel extends ConfiguredChannel<WeChatMessage> {
             go.forEach(d -> out.add(DeliveryOutcome.unavailable(d.id(), e.getMessage())));
         }
         return out;
+    }
+
+    /** The {@code draft/add} article as it would be sent (a targeted notice: its template message's keywords). */
+    @Override
+    public java.util.Optional<ChannelPreview> preview(Publication publication) {
+        if (publication.content().notice() != null) {
+            TemplateRenderer.Rendered rendered = notices.render(publication, Instant.now());
+            if (rendered instanceof TemplateRenderer.Rendered.Ready r) {
+                StringBuilder text = new StringBuilder();
+                r.data().forEach((k, v) -> text.append(k).append("：").append(v).append('\n'));
+                return java.util.Optional.of(new ChannelPreview(NAME, "微信公众号", List.of(
+                        new ChannelPreview.Fact("发送方式", "模板消息（逐人发送）"),
+                        new ChannelPreview.Fact("模板", r.templateId())), List.of(new ChannelPreview.Text("模板消息", text.toString()))));
+            }
+            return java.util.Optional.of(new ChannelPreview(NAME, "微信公众号", List.of(
+                    new ChannelPreview.Fact("无法发送", ((TemplateRenderer.Rendered.Refused) rendered).reason())), List.of()));
+        }
+        WeChatMessage.Draft draft = (WeChatMessage.Draft) renderer.render(publication);
+        WeChatMessage.Article a = draft.articles().get(0);
+        List<ChannelPreview.Fact> facts = new ArrayList<>(List.of(
+                new ChannelPreview.Fact("标题", a.title()),
+                new ChannelPreview.Fact("作者", a.author()),
+                new ChannelPreview.Fact("摘要", a.digest()),
+                new ChannelPreview.Fact("正文长度", a.content().length() + " 字符（上限 " + WeChatRenderer.MAX_CONTENT + "）")));
+        if (!a.contentSourceUrl().isEmpty()) {
+            facts.add(new ChannelPreview.Fact("阅读原文", a.contentSourceUrl()));
+        }
+        facts.add(new ChannelPreview.Fact("推送给关注者", targets.size() > 1 ? "按栏目设置推送" : "否（仅发布图文）"));
+        String page = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"><title>"
+                + org.jsoup.nodes.Entities.escape(a.title()) + "</title></head><body style=\"max-width:640px;margin:0 auto;padding:16px\">"
+                + "<h1 style=\"font-size:22px;line-height:1.4\">" + org.jsoup.nodes.Entities.escape(a.title()) + "</h1>"
+                + a.content() + "</body></html>";
+        return java.util.Optional.of(new ChannelPreview(NAME, "微信公众号", facts, List.of(new ChannelPreview.Document("图文消息正文", page))));
     }
 
     public WeChatRenderer renderer() {

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Every console request that changes something (POST, PUT, PATCH, DELETE) must carry its session's CSRF token:
@@ -32,6 +35,7 @@ class ConsoleCsrfFilter implements Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleCsrfFilter.class);
     static final String FIELD = "_csrf";
     static final String HEADER = "X-CSRF-Token";
+    private static final Duration BODY_WAIT = Duration.ofSeconds(30);
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final ConsoleSessions sessions;
@@ -49,31 +53,44 @@ class ConsoleCsrfFilter implements Ordered {
         return ServerFilterPhase.SECURITY.after();
     }
 
+    /**
+     * Runs on the blocking pool and waits there for the form body: answering with a future that completes later, when
+     * a larger form's body arrives after its headers, made Micronaut's legacy filter chain (the security filter) fail
+     * the request with a NullPointerException.
+     */
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
-    CompletableFuture<@Nullable HttpResponse<?>> check(HttpRequest<?> request) {
+    @Nullable
+    HttpResponse<?> check(HttpRequest<?> request) {
         if (SAFE.contains(request.getMethod()) || request.getPath().equals("/console/login")) {
-            return CompletableFuture.completedFuture(null);
+            return null;
         }
         Optional<ConsoleSessions.Active> active = ConsoleSessionFetcher.active(request, sessions);
         if (active.isEmpty()) {
             // the security filter let it through only if the route is open to all; such routes change nothing
-            return CompletableFuture.completedFuture(null);
+            return null;
         }
         String expected = active.get().session().csrfToken();
         String header = request.getHeaders().get(HEADER);
         if (header != null) {
-            return CompletableFuture.completedFuture(ConsoleSessions.same(expected, header) ? null : refuse(request, "header"));
+            return ConsoleSessions.same(expected, header) ? null : refuse(request, "header");
         }
         MediaType type = request.getContentType().orElse(null);
         if (type != null && type.getName().equals(MediaType.MULTIPART_FORM_DATA)) {
             String query = request.getParameters().get(FIELD);
-            return CompletableFuture.completedFuture(ConsoleSessions.same(expected, query) ? null : refuse(request, "query"));
+            return ConsoleSessions.same(expected, query) ? null : refuse(request, "query");
         }
-        return bodies.parseBody(request).thenApply(form -> {
-            Object sent = form.get(FIELD);
-            return ConsoleSessions.same(expected, sent instanceof String s ? s : null) ? null : refuse(request, "form");
-        });
+        Object sent;
+        try {
+            sent = bodies.parseBody(request).get(BODY_WAIT.toMillis(), TimeUnit.MILLISECONDS).get(FIELD);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refuse(request, "form");
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Console {} {}: the form body could not be read ({})", request.getMethod(), request.getPath(), e.toString());
+            return refuse(request, "form");
+        }
+        return ConsoleSessions.same(expected, sent instanceof String s ? s : null) ? null : refuse(request, "form");
     }
 
     private HttpResponse<?> refuse(HttpRequest<?> request, String where) {

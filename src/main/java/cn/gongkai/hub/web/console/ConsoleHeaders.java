@@ -5,7 +5,7 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
 /**
- * Console pages are never cached, never framed, and run only the hub's own scripts and styles (no inline script:
+ * Console pages are never cached, never framed (but a preview document inside a console page), and run only the hub's own scripts and styles (no inline script:
  * the pages' behaviour is in {@code console.js} and htmx).
  */
 @ServerFilter("/console/**")
@@ -20,7 +20,10 @@ class ConsoleHeaders {
             h.add("Content-Security-Policy", POLICY);
         }
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("X-Frame-Options", "DENY");
+        if (!h.contains("X-Frame-Options")) {
+            // a preview document sets SAMEORIGIN (and its own frame-ancestors), to be shown in a console page's frame
+            h.add("X-Frame-Options", "DENY");
+        }
         h.set("Referrer-Policy", "same-origin");
         if (!h.contains("Cache-Control")) {
             h.add("Cache-Control", "no-store");
