@@ -19,7 +19,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Every console request that changes something (POST, PUT, PATCH, DELETE) must carry its session's CSRF token:
@@ -70,10 +74,20 @@ class ConsoleCsrfFilter implements Ordered {
             String query = request.getParameters().get(FIELD);
             return CompletableFuture.completedFuture(ConsoleSessions.same(expected, query) ? null : refuse(request, "query"));
         }
-        return bodies.parseBody(request).thenApply(form -> {
-            Object sent = form.get(FIELD);
-            return ConsoleSessions.same(expected, sent instanceof String s ? s : null) ? null : refuse(request, "form");
-        });
+        // Waited for here (a blocking thread): a future completed later, once the body has arrived, makes Micronaut's
+        // legacy security filter around this one fail with a NullPointerException (AroundLegacyFilter, 4.10) on forms
+        // whose body comes after the headers
+        Map<String, Object> form;
+        try {
+            form = bodies.parseBody(request).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.completedFuture(refuse(request, "form"));
+        } catch (ExecutionException | TimeoutException e) {
+            return CompletableFuture.completedFuture(refuse(request, "form"));
+        }
+        Object sent = form.get(FIELD);
+        return CompletableFuture.completedFuture(ConsoleSessions.same(expected, sent instanceof String s ? s : null) ? null : refuse(request, "form"));
     }
 
     private HttpResponse<?> refuse(HttpRequest<?> request, String where) {
