@@ -2,6 +2,11 @@ package cn.gongkai.hub.delivery;
 
 import cn.gongkai.hub.HubException;
 import cn.gongkai.hub.channel.ChannelRegistry;
+import cn.gongkai.hub.channel.Target;
+import cn.gongkai.hub.channel.TargetSource;
+import cn.gongkai.hub.item.Action;
+import cn.gongkai.hub.item.ItemStore;
+import cn.gongkai.hub.item.PublishRun;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -22,10 +27,104 @@ public class DeliveryQueries {
 
     private final DeliveryStore store;
     private final ChannelRegistry channels;
+    private final ItemStore items;
 
-    DeliveryQueries(DeliveryStore store, ChannelRegistry channels) {
+    DeliveryQueries(DeliveryStore store, ChannelRegistry channels, ItemStore items) {
         this.store = store;
         this.channels = channels;
+        this.items = items;
+    }
+
+    /**
+     * One channel of the item's publication under way or finished last.
+     *
+     * @param terminal count per terminal state name (SENT, FAILED, …)
+     * @param pending  planned and not finished yet (PLANNED, SENDING, RETRYING)
+     */
+    public record ChannelProgress(String channel, long planned, boolean planComplete, String stopped, Map<String, Long> terminal,
+                                  long pending) {
+    }
+
+    /** @param version the version of the publication; 0 and no channels when the item was never published */
+    public record PublicationProgress(String itemId, int version, List<ChannelProgress> channels) {
+        public boolean finished() {
+            return channels.stream().allMatch(c -> c.planComplete() && c.pending() == 0);
+        }
+    }
+
+    /** Per channel of the item's last publication, how far it got: what the console polls while it goes out. */
+    public PublicationProgress publication(String itemId) {
+        PublishRun run = items.publishing(itemId).orElse(null);
+        if (run == null) {
+            return new PublicationProgress(itemId, 0, List.of());
+        }
+        PublicationKey key = new PublicationKey(itemId, run.version(), Action.PUBLISH);
+        List<ChannelProgress> out = new ArrayList<>();
+        for (String ch : run.channels()) {
+            DeliveryStore.Progress p = store.progress(ch, key);
+            out.add(new ChannelProgress(ch, p.planned(), p.planComplete(), p.stopped(), p.terminal(), Math.max(0, p.planned() - p.done())));
+        }
+        return new PublicationProgress(itemId, run.version(), List.copyOf(out));
+    }
+
+    /**
+     * A page of the item's publication deliveries that reached their targets (SENT, SENDING, IN_DOUBT) on one channel,
+     * or on every channel in turn; {@code nextCursor} is null on the last page. A page may be short while it is set.
+     */
+    public Page reached(String itemId, String channel, String cursor, int limit) {
+        if (channel != null && channels.settings(channel).isEmpty()) {
+            throw HubException.invalid("channel", "unknown channel '" + channel + "'");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw HubException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        List<String> names = channel == null ? List.copyOf(channels.settings().keySet()) : List.of(channel);
+        String fromChannel = names.get(0);
+        String after = null;
+        if (cursor != null && !cursor.isBlank()) {
+            String[] c = decode(cursor);
+            if (!names.contains(c[0])) {
+                throw HubException.invalid("cursor", "does not belong to this listing (channel " + c[0] + ")");
+            }
+            fromChannel = c[0];
+            after = FROM_START.equals(c[1]) ? null : c[1];
+        }
+        List<DeliveryRecord> out = new ArrayList<>();
+        for (int i = names.indexOf(fromChannel); i < names.size(); i++) {
+            String ch = names.get(i);
+            TargetSource reached = store.reached(ch, itemId);
+            String next = after;
+            do {
+                TargetSource.TargetPage page = reached.page(next, limit - out.size());
+                for (Target t : page.targets()) {
+                    latestPublish(ch, itemId, t.id()).ifPresent(out::add);
+                }
+                next = page.next();
+            } while (next != null && out.size() < limit);
+            if (next != null) {
+                return new Page(out, encode(ch, next));
+            }
+            after = null;
+            if (out.size() >= limit && i + 1 < names.size()) {
+                return new Page(out, encode(names.get(i + 1), FROM_START));
+            }
+        }
+        return new Page(out, null);
+    }
+
+    /** In a cursor of {@link #reached}: the channel's listing from its first target. */
+    private static final String FROM_START = "-";
+
+    /** The delivery of the newest published version of the item to this target. */
+    private java.util.Optional<DeliveryRecord> latestPublish(String channel, String itemId, String targetId) {
+        int newest = items.find(itemId).map(it -> Math.max(it.version(), it.publishedVersion())).orElse(0);
+        for (int v = newest; v >= 1; v--) {
+            var found = store.find(DeliveryStore.deliveryId(channel, itemId, v, Action.PUBLISH.wire(), targetId));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

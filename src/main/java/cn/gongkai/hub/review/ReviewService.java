@@ -175,6 +175,53 @@ public class ReviewService {
         return r;
     }
 
+    /**
+     * An item waiting for a review: {@code stage} {@code first} (初审, a REVIEWER) or {@code final} (终审, an
+     * APPROVER, who must not be {@code firstBy}); {@code since} is when the version was submitted.
+     */
+    public record Waiting(Item item, String stage, String firstBy, Instant since) {
+    }
+
+    /** Every item IN_REVIEW with the stage it waits for, oldest submission first. */
+    public List<Waiting> queue() {
+        List<Waiting> out = new ArrayList<>();
+        final int chunk = 500;
+        for (long offset = 0; ; offset += chunk) {
+            List<String> ids = items.ids(offset, chunk);
+            for (String id : ids) {
+                items.find(id).filter(i -> i.state() == ItemState.IN_REVIEW).ifPresent(i -> {
+                    ReviewStore.Round round = store.round(id, i.version());
+                    Instant since = store.events(id).stream()
+                            .filter(e -> "submit".equals(e.kind()) && e.version() == i.version())
+                            .map(ReviewEvent::at).reduce((a, b) -> b).orElse(i.updatedAt());
+                    out.add(new Waiting(i, round.firstBy() == null ? "first" : "final", round.firstBy(), since));
+                });
+            }
+            if (ids.size() < chunk) {
+                break;
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Waiting::since, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                .thenComparing(w -> w.item().id()));
+        return List.copyOf(out);
+    }
+
+    /** The scan findings, the waivers and the first reviewer of the item's current version. */
+    public ReviewStore.Round round(String itemId) {
+        Item item = item(itemId);
+        return store.round(itemId, item.version());
+    }
+
+    /** The newest version before {@code version} that has a final approval: what a reviewer compares with. */
+    public java.util.Optional<ItemVersion> lastApprovedBefore(String itemId, int version) {
+        for (int v = version - 1; v >= 1; v--) {
+            if (store.approval(itemId, v).isPresent()) {
+                return items.version(itemId, v);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public List<ReviewEvent> events(String itemId) {
         return store.events(itemId);
     }
