@@ -1,5 +1,6 @@
 package cn.gongkai.hub.web;
 
+import cn.gongkai.hub.web.console.ConsolePages;
 import cn.gongkai.hub.HubException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every refusal the API gives is JSON: {@code {status, message, errors: [{field, problem}], ...details}}. */
+/**
+ * Every refusal the API gives is JSON: {@code {status, message, errors: [{field, problem}], ...details}}. Under
+ * {@code /console/} the same refusal is a page in words ({@link ConsolePages#refused}).
+ */
 final class ApiErrors {
     private ApiErrors() {
     }
@@ -35,8 +39,17 @@ final class ApiErrors {
     @Singleton
     @Requires(classes = {HubException.class, ExceptionHandler.class})
     static class HubExceptionHandler implements ExceptionHandler<HubException, HttpResponse<?>> {
+        private final ConsolePages console;
+
+        HubExceptionHandler(ConsolePages console) {
+            this.console = console;
+        }
+
         @Override
         public HttpResponse<?> handle(HttpRequest request, HubException e) {
+            if (ConsolePages.isConsole(request)) {
+                return console.refused(request, e);
+            }
             return response(e);
         }
     }
@@ -46,18 +59,25 @@ final class ApiErrors {
     @Singleton
     static class UnexpectedHandler implements ExceptionHandler<RuntimeException, HttpResponse<?>> {
         private static final Logger LOG = LoggerFactory.getLogger(UnexpectedHandler.class);
+        private final ConsolePages console;
+
+        UnexpectedHandler(ConsolePages console) {
+            this.console = console;
+        }
 
         @Override
         public HttpResponse<?> handle(HttpRequest request, RuntimeException e) {
+            HubException answer;
             if (e instanceof HubException he) {
-                return response(he);
-            }
-            if (cn.gongkai.hub.redis.RedisErrors.fromRedis(e)) {
+                answer = he;
+            } else if (cn.gongkai.hub.redis.RedisErrors.fromRedis(e)) {
                 LOG.error("{} {} failed: Redis unavailable: {}", request.getMethod(), request.getPath(), e.getMessage());
-                return response(new HubException(503, "the store (Redis) is unavailable; nothing was changed by this request if it failed before writing; try again", null, null));
+                answer = new HubException(503, "the store (Redis) is unavailable; nothing was changed by this request if it failed before writing; try again", null, null);
+            } else {
+                LOG.error("{} {} failed", request.getMethod(), request.getPath(), e);
+                answer = new HubException(500, "internal error: " + e.getClass().getSimpleName() + " (details in the hub's log)", null, null);
             }
-            LOG.error("{} {} failed", request.getMethod(), request.getPath(), e);
-            return response(new HubException(500, "internal error: " + e.getClass().getSimpleName() + " (details in the hub's log)", null, null));
+            return ConsolePages.isConsole(request) ? console.refused(request, answer) : response(answer);
         }
     }
 }

@@ -111,6 +111,43 @@ public class ConsolePages {
                 .body(views.render(view, m, request));
     }
 
+    /** Whether {@code request} is one of the console's, answered with pages rather than JSON. */
+    public static boolean isConsole(HttpRequest<?> request) {
+        String path = request.getPath();
+        return path.equals("/console") || path.startsWith("/console/");
+    }
+
+    /**
+     * A refusal no console page caught itself: the status, a title in words, the service's message and its field
+     * errors. Pages show their own errors next to their fields; this is the fallback, never a stack trace.
+     */
+    public MutableHttpResponse<?> refused(HttpRequest<?> request, cn.gongkai.hub.HubException e) {
+        HttpStatus status = HttpStatus.valueOf(e.status());
+        String title = switch (e.status()) {
+            case 400, 422 -> "填写的内容有问题";
+            case 403 -> "无权访问";
+            case 404 -> "找不到这个页面或记录";
+            case 409 -> "操作与当前状态冲突";
+            case 413 -> "上传的内容太大";
+            case 503 -> "系统暂时不可用";
+            default -> e.status() >= 500 ? "系统出错了" : "无法完成操作";
+        };
+        String message = e.status() >= 500
+                ? "操作没有完成，请稍后再试；如果一直这样，请联系系统管理员（详情已记入系统日志）。"
+                : "操作没有完成。系统的说明：" + e.getMessage();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", title);
+        m.put("message", message);
+        m.put("status", e.status());
+        m.put("errors", e.errors().isEmpty() ? null : e.errors());
+        try {
+            return render(request, status, "console/problem", m);
+        } catch (RuntimeException drawing) {
+            // the error page itself could not be drawn: plain text, still no stack trace
+            return HttpResponse.status(status).contentType(MediaType.TEXT_PLAIN_TYPE + ";charset=UTF-8").body(title + "：" + message);
+        }
+    }
+
     /** A page that says what went wrong, in words for office staff, with a way back. */
     public MutableHttpResponse<?> problem(HttpRequest<?> request, HttpStatus status, String title, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
