@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * {@code Content-Disposition} values for files with Chinese names (RFC 6266): {@code filename*=UTF-8''…} percent-encoded
  * as RFC 8187 (ex-RFC 5987) says, after a plain ASCII {@code filename} for clients that read only that one.
  */
-final class ContentDisposition {
+public final class ContentDisposition {
     // RFC 8187 attr-char: ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
     private static final String ATTR_CHAR_PUNCTUATION = "!#$&+-.^_`|~";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -14,11 +14,11 @@ final class ContentDisposition {
     private ContentDisposition() {
     }
 
-    static String attachment(String fileName, String asciiFallback) {
+    public static String attachment(String fileName, String asciiFallback) {
         return value("attachment", fileName, asciiFallback);
     }
 
-    static String inline(String fileName, String asciiFallback) {
+    public static String inline(String fileName, String asciiFallback) {
         return value("inline", fileName, asciiFallback);
     }
 
