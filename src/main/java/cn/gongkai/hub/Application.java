@@ -3,8 +3,11 @@ package cn.gongkai.hub;
 import cn.gongkai.hub.account.AdminBootstrap;
 import cn.gongkai.hub.channel.ChannelConfigFiles;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.openapi.annotation.OpenAPIExclude;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +16,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Starts the hub: channel config files, then Micronaut (HTTP, Redis), then Camel with the routes from disk. */
+/**
+ * Starts the hub: channel config files, then Micronaut (HTTP, Redis), then Camel with the routes from disk. The
+ * OpenAPI description of the JSON API is written from the controllers at compile time (served at {@code /openapi.yml});
+ * the console's pages are not part of it.
+ */
+@OpenAPIDefinition(info = @Info(title = "Gongkai Hub API", version = "0.1",
+        description = "政务公开发布平台: items, review, publication, deliveries, subscribers and notices, stats and reports"))
+@OpenAPIExclude(packages = "cn.gongkai.hub.web.console")
 public final class Application {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 

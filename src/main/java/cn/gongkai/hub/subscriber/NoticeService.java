@@ -88,6 +88,37 @@ public class NoticeService {
         return item;
     }
 
+    /** A page of notices, newest item ids last as the item list orders them; {@code more}: a next page exists. */
+    public record NoticePage(List<Item> items, int page, boolean more) {
+    }
+
+    /** The notices among the items (kind notice, filed under {@code hub.notices.category}), {@code size} a page. */
+    public NoticePage list(int page, int size) {
+        if (page < 1 || size < 1 || size > 200) {
+            throw HubException.invalid("page", "page must be 1 or more and size 1 to 200");
+        }
+        long skip = (long) (page - 1) * size;
+        List<Item> out = new ArrayList<>();
+        long seen = 0;
+        for (int p = 1; ; p++) {
+            ItemService.Page chunk = items.list(null, category, p, 200);
+            for (Item i : chunk.items()) {
+                if (i.content().notice() == null) {
+                    continue;
+                }
+                if (seen++ >= skip) {
+                    if (out.size() == size) {
+                        return new NoticePage(out, page, true);
+                    }
+                    out.add(i);
+                }
+            }
+            if ((long) p * 200 >= chunk.total()) {
+                return new NoticePage(out, page, false);
+            }
+        }
+    }
+
     private record Checked(ItemDraft draft, Notice notice) {
     }
 

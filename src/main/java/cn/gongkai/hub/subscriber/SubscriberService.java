@@ -205,6 +205,31 @@ public class SubscriberService {
         return store.count();
     }
 
+    /**
+     * The tags found on the first {@code scan} subscribers (in the store's order), grouped by dimension and sorted: what
+     * the console's segment builder offers to tick. Tags are not indexed on their own, so this reads records; a tag only
+     * further on can still be typed in.
+     */
+    public java.util.SortedMap<String, java.util.SortedSet<String>> tagsInUse(int scan) {
+        java.util.SortedMap<String, java.util.SortedSet<String>> out = new java.util.TreeMap<>();
+        String cursor = null;
+        int read = 0;
+        do {
+            SubscriberStore.Page p = store.page(null, cursor, Math.min(500, scan - read));
+            for (Subscriber s : p.items()) {
+                for (String t : s.tags()) {
+                    int colon = t.indexOf(':');
+                    if (colon > 0) {
+                        out.computeIfAbsent(t.substring(0, colon), k -> new java.util.TreeSet<>()).add(t);
+                    }
+                }
+            }
+            read += p.items().size();
+            cursor = p.nextCursor();
+        } while (cursor != null && read < scan);
+        return out;
+    }
+
     /** Records that the person wants nothing more on {@code channel}; later sends there skip them. */
     public Subscriber optOut(String id, Reach channel, String by) {
         Subscriber s = store.find(id).orElseThrow(() -> HubException.notFound("subscriber " + id));

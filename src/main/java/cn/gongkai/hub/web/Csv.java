@@ -21,7 +21,7 @@ import java.util.List;
  * or a carriage return gets a leading {@code '}, so a spreadsheet shows it as text instead of running it as a formula
  * (OWASP "CSV injection"); this holds for values that span lines too.
  */
-final class Csv {
+public final class Csv {
     static final MediaType TYPE = new MediaType("text/csv;charset=UTF-8");
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).setRecordSeparator("\r\n").get();
 
@@ -29,7 +29,7 @@ final class Csv {
     }
 
     /** The file: BOM, header, then one record per row; a null value is an empty cell. */
-    static byte[] bytes(List<String> header, Iterable<? extends List<String>> rows) {
+    public static byte[] bytes(List<String> header, Iterable<? extends List<String>> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8); CSVPrinter csv = new CSVPrinter(w, FORMAT)) {
             w.write('\uFEFF');
@@ -44,7 +44,7 @@ final class Csv {
     }
 
     /** A download of {@link #bytes} named {@code fileName} (ASCII). */
-    static HttpResponse<byte[]> download(String fileName, List<String> header, Iterable<? extends List<String>> rows) {
+    public static HttpResponse<byte[]> download(String fileName, List<String> header, Iterable<? extends List<String>> rows) {
         return HttpResponse.ok(bytes(header, rows)).contentType(TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
     }

@@ -16,9 +16,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Targeted notices (定向发布): drafting (EDITOR), the segment preview and the report (EDITOR, ADMIN). Review and
@@ -69,21 +66,6 @@ class NoticeController {
         if (!format.equals("csv")) {
             throw cn.gongkai.hub.HubException.invalid("format", "must be json or csv");
         }
-        List<String> header = new ArrayList<>(List.of("channel", "planned", "sent", "delivered", "failed", "inDoubt", "pending"));
-        List<String> reasons = new ArrayList<>(r.skipped().keySet());
-        reasons.forEach(k -> header.add("skipped." + k));
-        List<List<String>> rows = new ArrayList<>();
-        List<String> all = new ArrayList<>(List.of("(all, targeted " + r.targeted() + ")", "", Long.toString(r.sent()),
-                Long.toString(r.delivered()), Long.toString(r.failed()), Long.toString(r.inDoubt()), Long.toString(r.pending())));
-        reasons.forEach(k -> all.add(Long.toString(r.skipped().getOrDefault(k, 0L))));
-        rows.add(all);
-        for (Map.Entry<String, NoticeService.Figures> e : r.channels().entrySet()) {
-            NoticeService.Figures f = e.getValue();
-            List<String> row = new ArrayList<>(List.of(e.getKey(), Long.toString(f.planned()), Long.toString(f.sent()),
-                    Long.toString(f.delivered()), Long.toString(f.failed()), Long.toString(f.inDoubt()), Long.toString(f.pending())));
-            reasons.forEach(k -> row.add(Long.toString(f.skipped().getOrDefault(k, 0L))));
-            rows.add(row);
-        }
-        return Csv.download("notice-" + id + "-report.csv", header, rows);
+        return NoticeReportFiles.csv(r);
     }
 }
