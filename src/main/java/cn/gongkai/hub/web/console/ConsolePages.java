@@ -68,6 +68,17 @@ public class ConsolePages {
             return roles.contains(role);
         }
 
+        /** The roles in the words of the office: 信息编辑, 初审, 终审, 系统管理员. */
+        public List<String> roleNames() {
+            return roles.stream().map(r -> switch (r) {
+                case "EDITOR" -> "信息编辑";
+                case "REVIEWER" -> "初审";
+                case "APPROVER" -> "终审";
+                case "ADMIN" -> "系统管理员";
+                default -> r;
+            }).toList();
+        }
+
         /** Classes for the {@code <html>} element. */
         public String htmlClass() {
             return ((large ? "large " : "") + (contrast ? "contrast" : "")).strip();

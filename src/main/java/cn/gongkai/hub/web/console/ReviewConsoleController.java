@@ -169,8 +169,12 @@ class ReviewConsoleController {
         m.put("findings", findings);
         m.put("waived", waived);
         m.put("toWaive", findings.stream().filter(f -> f.mustBeWaived() && !waived.containsKey(f.id())).toList());
+        // never approved before: what changed since the version before this one (for a draft the scan stopped, the fix)
+        Optional<ItemVersion> previous = approved.isPresent() || item.version() < 2 ? Optional.empty()
+                : Optional.of(items.version(item.id(), item.version() - 1));
         m.put("approvedVersion", approved.map(ItemVersion::version).orElse(null));
-        m.put("diff", approved.map(v -> ReviewDiff.between(v.content(), item.content())).orElse(List.of()));
+        m.put("previousVersion", previous.map(ItemVersion::version).orElse(null));
+        m.put("diff", approved.or(() -> previous).map(v -> ReviewDiff.between(v.content(), item.content())).orElse(List.of()));
         m.put("form", form);
         m.put("refusal", refusal);
         m.put("typedWaivers", typedWaivers);
