@@ -28,6 +28,7 @@ class ConsoleSignInIT {
         p.put("hub.console.idle-timeout", "3s");
         hub = TestHub.start(p);
         hub.user("editor", "EDITOR");
+        hub.user("clerk", "EDITOR");
     }
 
     @AfterAll
@@ -108,6 +109,21 @@ class ConsoleSignInIT {
             HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/api/items"))
                     .header("Cookie", "gkhub_session=" + session).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(api.statusCode()).as("the console's session is no key to the JSON API").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void should_end_a_session_when_the_users_password_is_reset() throws Exception {
+        try (ConsoleBrowser b = ConsoleBrowser.open(hub)) {
+            b.signIn("clerk");
+            String session = b.sessionCookie();
+            assertThat(get("/console/", session).statusCode()).isEqualTo(200);
+            hub.bean(cn.gongkai.hub.account.UserService.class).resetPassword("clerk", "a-new-password-2026",
+                    cn.gongkai.hub.audit.Actor.of("admin", "ADMIN"));
+            HttpResponse<String> r = get("/console/", session);
+            assertThat(r.statusCode()).as("the session started under the old password is over").isEqualTo(303);
+            b.signIn("clerk", "a-new-password-2026");
+            assertThat(b.text("h1")).isEqualTo("工作台");
         }
     }
 
