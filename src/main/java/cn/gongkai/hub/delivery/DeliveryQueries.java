@@ -72,23 +72,10 @@ public class DeliveryQueries {
      * or on every channel in turn; {@code nextCursor} is null on the last page. A page may be short while it is set.
      */
     public Page reached(String itemId, String channel, String cursor, int limit) {
-        if (channel != null && channels.settings(channel).isEmpty()) {
-            throw HubException.invalid("channel", "unknown channel '" + channel + "'");
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw HubException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        List<String> names = channel == null ? List.copyOf(channels.settings().keySet()) : List.of(channel);
-        String fromChannel = names.get(0);
-        String after = null;
-        if (cursor != null && !cursor.isBlank()) {
-            String[] c = decode(cursor);
-            if (!names.contains(c[0])) {
-                throw HubException.invalid("cursor", "does not belong to this listing (channel " + c[0] + ")");
-            }
-            fromChannel = c[0];
-            after = FROM_START.equals(c[1]) ? null : c[1];
-        }
+        Resume from = resume(channel, cursor, limit);
+        List<String> names = from.names();
+        String fromChannel = from.channel();
+        String after = FROM_START.equals(from.after()) ? null : from.after();
         List<DeliveryRecord> out = new ArrayList<>();
         for (int i = names.indexOf(fromChannel); i < names.size(); i++) {
             String ch = names.get(i);
@@ -160,23 +147,10 @@ public class DeliveryQueries {
         if (st == null || !LISTED.contains(st)) {
             throw HubException.invalid("state", "must be one of " + LISTED + " (per-item lists: /api/items/{id}/deliveries)");
         }
-        if (channel != null && channels.settings(channel).isEmpty()) {
-            throw HubException.invalid("channel", "unknown channel '" + channel + "'");
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw HubException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        List<String> names = channel == null ? List.copyOf(channels.settings().keySet()) : List.of(channel);
-        String fromChannel = names.get(0);
-        String after = null;
-        if (cursor != null && !cursor.isBlank()) {
-            String[] c = decode(cursor);
-            if (!names.contains(c[0])) {
-                throw HubException.invalid("cursor", "does not belong to this listing (channel " + c[0] + ")");
-            }
-            fromChannel = c[0];
-            after = c[1];
-        }
+        Resume from = resume(channel, cursor, limit);
+        List<String> names = from.names();
+        String fromChannel = from.channel();
+        String after = from.after();
         List<DeliveryRecord> out = new ArrayList<>();
         String next = null;
         for (int i = names.indexOf(fromChannel); i < names.size() && out.size() < limit; i++) {
@@ -204,6 +178,28 @@ public class DeliveryQueries {
             out.put(f, c.getOrDefault(f, 0L));
         }
         return out;
+    }
+
+    /** Where a listing over {@code channel} (null: every channel in turn) goes on from its {@code cursor}. */
+    private record Resume(List<String> names, String channel, String after) {
+    }
+
+    private Resume resume(String channel, String cursor, int limit) {
+        if (channel != null && channels.settings(channel).isEmpty()) {
+            throw HubException.invalid("channel", "unknown channel '" + channel + "'");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw HubException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        List<String> names = channel == null ? List.copyOf(channels.settings().keySet()) : List.of(channel);
+        if (cursor == null || cursor.isBlank()) {
+            return new Resume(names, names.get(0), null);
+        }
+        String[] c = decode(cursor);
+        if (!names.contains(c[0])) {
+            throw HubException.invalid("cursor", "does not belong to this listing (channel " + c[0] + ")");
+        }
+        return new Resume(names, c[0], c[1]);
     }
 
     private static String encode(String channel, String member) {
