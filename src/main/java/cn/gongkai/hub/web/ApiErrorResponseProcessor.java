@@ -1,5 +1,6 @@
 package cn.gongkai.hub.web;
 
+import cn.gongkai.hub.web.console.ConsolePages;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.http.MediaType;
@@ -16,15 +17,27 @@ import java.util.Map;
 
 /**
  * Errors Micronaut answers itself (no or wrong credentials, missing role, unknown path, wrong media type, bad
- * parameter) in the same shape as the hub's own: {@code {status, message, errors: [{field, problem}]}}.
+ * parameter) in the same shape as the hub's own: {@code {status, message, errors: [{field, problem}]}}; under
+ * {@code /console/} as a page in words.
  */
 @Singleton
 @Replaces(HateoasErrorResponseProcessor.class)
 class ApiErrorResponseProcessor implements ErrorResponseProcessor<Map<String, Object>> {
+    private final ConsolePages console;
+
+    ApiErrorResponseProcessor(ConsolePages console) {
+        this.console = console;
+    }
 
     @Override
+    @SuppressWarnings("unchecked")
     public @NonNull MutableHttpResponse<Map<String, Object>> processResponse(@NonNull ErrorContext ctx, @NonNull MutableHttpResponse<?> response) {
         int status = response.code();
+        if (ConsolePages.isConsole(ctx.getRequest())) {
+            String message = status == 404 ? "no such page: " + ctx.getRequest().getPath()
+                    : ctx.getErrors().isEmpty() ? response.reason() : ctx.getErrors().get(0).getMessage();
+            return (MutableHttpResponse<Map<String, Object>>) console.refused(ctx.getRequest(), new cn.gongkai.hub.HubException(status, message, null, null));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         String message = switch (status) {

@@ -145,6 +145,7 @@ public class ConsolePages {
         };
         String message = e.status() >= 500
                 ? "操作没有完成，请稍后再试；如果一直这样，请联系系统管理员（详情已记入系统日志）。"
+                : e.status() == 404 ? "地址有误，或这条记录已不存在。请从菜单重新进入。（" + e.getMessage() + "）"
                 : "操作没有完成。系统的说明：" + e.getMessage();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", title);

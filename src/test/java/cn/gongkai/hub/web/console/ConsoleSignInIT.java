@@ -106,6 +106,10 @@ class ConsoleSignInIT {
             String session = b.sessionCookie();
             HttpResponse<String> r = get("/console/system", session);
             assertThat(r.statusCode()).isEqualTo(403);
+            HttpResponse<String> missing = get("/console/no-such-page", session);
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(missing.body()).contains("找不到这个页面或记录").doesNotContain("\"status\"");
             HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/api/items"))
                     .header("Cookie", "gkhub_session=" + session).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(api.statusCode()).as("the console's session is no key to the JSON API").isEqualTo(401);
