@@ -8,7 +8,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.events.EventFiringDecorator;
+import org.openqa.selenium.support.events.WebDriverListener;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.InputStream;
@@ -19,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -33,14 +37,72 @@ public final class ConsoleBrowser implements AutoCloseable {
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static String axeSource;
 
-    public final ChromeDriver driver;
+    public final WebDriver driver;
     private final Chromium chromium;
     private final String base;
 
     private ConsoleBrowser(Chromium chromium, String base) {
         this.chromium = chromium;
-        this.driver = chromium.driver;
         this.base = base;
+        this.driver = new EventFiringDecorator<WebDriver>(new PageLoads(chromium.driver, base)).decorate(chromium.driver);
+    }
+
+    /**
+     * A click that leaves the page (a form's submit button, a link to another console page) returns once the next
+     * page has replaced this one, so what the test reads next is never the old page. On a loaded machine ChromeDriver
+     * may return from such a click before the navigation has begun.
+     */
+    public static final class PageLoads implements WebDriverListener {
+        private static final Pattern DOWNLOAD = Pattern.compile(".*(\\.(csv|xlsx|docx|md|svg|txt)(\\?.*)?$|/attachments/.*|/annual.*)");
+        private final WebDriver raw;
+        private final String base;
+        private WebElement leaving;
+
+        PageLoads(WebDriver raw, String base) {
+            this.raw = raw;
+            this.base = base;
+        }
+
+        @Override
+        public void beforeClick(WebElement element) {
+            leaving = navigates(element) ? raw.findElement(By.tagName("html")) : null;
+        }
+
+        @Override
+        public void afterClick(WebElement element) {
+            if (leaving == null) {
+                return;
+            }
+            WebElement old = leaving;
+            leaving = null;
+            try {
+                new WebDriverWait(raw, Duration.ofSeconds(15), Duration.ofMillis(50)).until(ExpectedConditions.stalenessOf(old));
+                new WebDriverWait(raw, Duration.ofSeconds(15), Duration.ofMillis(50)).until(d ->
+                        "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                // not a page change after all (a refused form answered in place, a download): the test reads on
+            }
+        }
+
+        private boolean navigates(WebElement e) {
+            String tag = e.getTagName();
+            if (tag.equals("button") || (tag.equals("input") && "submit".equals(e.getAttribute("type")))) {
+                String type = e.getAttribute("type");
+                if (type != null && !type.equals("submit")) {
+                    return false;
+                }
+                Object htmx = ((JavascriptExecutor) raw).executeScript(
+                        "const b = arguments[0], f = b.form; return !f || b.hasAttribute('hx-post') || b.hasAttribute('hx-get')"
+                                + " || f.hasAttribute('hx-post') || f.hasAttribute('hx-get') || f.target === '_blank';", e);
+                return !Boolean.TRUE.equals(htmx);
+            }
+            if (tag.equals("a")) {
+                String href = e.getAttribute("href");
+                return href != null && href.startsWith(base + "/console/") && !href.contains("#") && e.getAttribute("download") == null
+                        && e.getAttribute("target") == null && !DOWNLOAD.matcher(href).matches();
+            }
+            return false;
+        }
     }
 
     /** A fresh browser on {@code hub}, signed in to nothing. */
@@ -84,9 +146,9 @@ public final class ConsoleBrowser implements AutoCloseable {
         return find(css).getText();
     }
 
-    public void waitFor(java.util.function.Function<ChromeDriver, Boolean> condition, String what) {
+    public void waitFor(java.util.function.Function<WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100)).until(d -> condition.apply((ChromeDriver) d));
+            new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100)).until(condition::apply);
         } catch (org.openqa.selenium.TimeoutException e) {
             fail("waited 30 s for: " + what + "; the page says: " + excerpt());
         }
