@@ -169,8 +169,12 @@ class PublishingConsoleController {
         m.put("item", item);
         m.put("report", report);
         m.put("labels", labels);
-        // the withdrawal goes out on the streams after it is recorded: channels show up while it is being planned
-        boolean open = report.channels().isEmpty() || report.channels().stream().anyMatch(c -> c.pending() > 0);
+        // the withdrawal goes out on the streams after it is recorded: channels show up page by page while it is planned,
+        // so one channel may be done before another has appeared; polling goes on until every channel of the item is in
+        java.util.Set<String> shown = report.channels().stream().map(WithdrawalReports.ChannelResult::channel)
+                .collect(java.util.stream.Collectors.toSet());
+        boolean open = report.channels().isEmpty() || report.channels().stream().anyMatch(c -> c.pending() > 0)
+                || !shown.containsAll(item.content().channels());
         m.put("poll", open && report.at() != null && report.at().isAfter(java.time.Instant.now().minusSeconds(300)));
         return pages.render(request, HttpStatus.OK, view, m);
     }
