@@ -13,6 +13,9 @@ public interface ChannelDescriptor {
     /** {@code sms}, {@code press-email}. */
     String name();
 
+    /** The channel as office staff call it, on every console page: {@code 短信}, {@code 媒体供稿邮件}. */
+    String label();
+
     /** The record the top of the file binds to, or null. */
     Class<? extends Record> config();
 

@@ -37,6 +37,11 @@ public final class ChannelDescriptors {
         return m;
     }
 
+    /** The channel's {@link ChannelDescriptor#label}; an unknown name as it is. */
+    public static String label(String name) {
+        return name == null ? "" : find(name).map(ChannelDescriptor::label).orElse(name);
+    }
+
     public static Optional<ChannelDescriptor> find(String name) {
         return all().stream().filter(d -> d.name().equals(name)).findFirst();
     }

@@ -75,7 +75,7 @@ public class LedChannel extends ConfiguredChannel<LedEntry> {
             shown.add(new cn.gongkai.hub.channel.ChannelPreview.Screen(s.location() + "（" + s.id() + "，每行 " + s.charsPerLine()
                     + " 列、每屏 " + s.lines() + " 行，共 " + e.pages().size() + " 屏）", s.charsPerLine(), s.lines(), e.pages()));
         }
-        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "电子显示屏", List.of(
+        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, cn.gongkai.hub.channel.ChannelDescriptors.label(NAME), List.of(
                 new cn.gongkai.hub.channel.ChannelPreview.Fact("显示屏", screens.size() + " 块")), shown));
     }
 

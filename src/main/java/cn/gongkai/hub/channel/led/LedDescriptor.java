@@ -21,6 +21,11 @@ public final class LedDescriptor implements ChannelDescriptor {
     }
 
     @Override
+    public String label() {
+        return "LED显示屏";
+    }
+
+    @Override
     public Class<? extends Record> config() {
         return null;
     }

@@ -125,7 +125,7 @@ public class PressEmailChannel extends ConfiguredChannel<MimeMessage> {
                 facts.add(new cn.gongkai.hub.channel.ChannelPreview.Fact("附件", String.join("、",
                         publication.content().attachments().stream().map(cn.gongkai.hub.item.Attachment::name).toList())));
             }
-            return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "媒体邮件", facts,
+            return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, cn.gongkai.hub.channel.ChannelDescriptors.label(NAME), facts,
                     List.of(new cn.gongkai.hub.channel.ChannelPreview.Text("邮件正文（纯文本部分）", plainPart(m)))));
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("cannot read back the preview e-mail of item " + publication.itemId() + ": " + e.getMessage(), e);

@@ -14,6 +14,11 @@ public final class PressEmailDescriptor implements ChannelDescriptor {
     }
 
     @Override
+    public String label() {
+        return "媒体供稿邮件";
+    }
+
+    @Override
     public Class<? extends Record> config() {
         return PressEmailConfig.class;
     }

@@ -52,7 +52,7 @@ public class QqChannel extends ConfiguredChannel<QqMessage> {
     @Override
     public java.util.Optional<cn.gongkai.hub.channel.ChannelPreview> preview(Publication publication) {
         QqMessage m = renderer.render(publication);
-        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "QQ 群", List.of(
+        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, cn.gongkai.hub.channel.ChannelDescriptors.label(NAME), List.of(
                 new cn.gongkai.hub.channel.ChannelPreview.Fact("字数", m.text().length() + " 字（上限 " + QqRenderer.MAX_CHARS + "）"),
                 new cn.gongkai.hub.channel.ChannelPreview.Fact("接收", publication.content().notice() != null ? "订阅者本人（私聊）"
                         : targets.size() + " 个群")),

@@ -14,6 +14,11 @@ public final class QqDescriptor implements ChannelDescriptor {
     }
 
     @Override
+    public String label() {
+        return "QQ群";
+    }
+
+    @Override
     public Class<? extends Record> config() {
         return null;
     }

@@ -109,7 +109,7 @@ public class SmsChannel extends ConfiguredChannel<SmsMessage> {
                 shown.add(new cn.gongkai.hub.channel.ChannelPreview.Text("第 " + (i + 1) + " 条（共 " + parts.size() + " 条）", parts.get(i)));
             }
         }
-        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "短信", facts, shown));
+        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, cn.gongkai.hub.channel.ChannelDescriptors.label(NAME), facts, shown));
     }
 
     /** The renderer, for previews and the real transports. */

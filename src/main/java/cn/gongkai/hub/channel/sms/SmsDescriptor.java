@@ -19,6 +19,11 @@ public final class SmsDescriptor implements ChannelDescriptor {
     }
 
     @Override
+    public String label() {
+        return "短信";
+    }
+
+    @Override
     public Class<? extends Record> config() {
         return SmsConfig.class;
     }

@@ -62,7 +62,7 @@ public class WebsiteChannel extends ConfiguredChannel<WebPage> {
             facts.add(new cn.gongkai.hub.channel.ChannelPreview.Fact("页面地址", publication.webUrl()));
         }
         facts.add(new cn.gongkai.hub.channel.ChannelPreview.Fact("附件", publication.content().attachments().size() + " 个"));
-        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, "网站", facts,
+        return java.util.Optional.of(new cn.gongkai.hub.channel.ChannelPreview(NAME, cn.gongkai.hub.channel.ChannelDescriptors.label(NAME), facts,
                 List.of(new cn.gongkai.hub.channel.ChannelPreview.Document("信息公开页面", page.html()))));
     }
 

@@ -14,6 +14,11 @@ public final class WebsiteDescriptor implements ChannelDescriptor {
     }
 
     @Override
+    public String label() {
+        return "门户网站";
+    }
+
+    @Override
     public Class<? extends Record> config() {
         return WebsiteConfig.class;
     }

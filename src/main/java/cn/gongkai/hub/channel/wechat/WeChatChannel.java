@@ -127,11 +127,11 @@ public class WeChatChannel extends ConfiguredChannel<WeChatMessage> {
             if (rendered instanceof TemplateRenderer.Rendered.Ready r) {
                 StringBuilder text = new StringBuilder();
                 r.data().forEach((k, v) -> text.append(k).append("：").append(v).append('\n'));
-                return java.util.Optional.of(new ChannelPreview(NAME, "微信公众号", List.of(
+                return java.util.Optional.of(new ChannelPreview(NAME, cn.gongkai.hub.channel.ChannelDescriptors.label(NAME), List.of(
                         new ChannelPreview.Fact("发送方式", "模板消息（逐人发送）"),
                         new ChannelPreview.Fact("模板", r.templateId())), List.of(new ChannelPreview.Text("模板消息", text.toString()))));
             }
-            return java.util.Optional.of(new ChannelPreview(NAME, "微信公众号", List.of(
+            return java.util.Optional.of(new ChannelPreview(NAME, cn.gongkai.hub.channel.ChannelDescriptors.label(NAME), List.of(
                     new ChannelPreview.Fact("无法发送", ((TemplateRenderer.Rendered.Refused) rendered).reason())), List.of()));
         }
         WeChatMessage.Draft draft = (WeChatMessage.Draft) renderer.render(publication);
@@ -149,7 +149,7 @@ public class WeChatChannel extends ConfiguredChannel<WeChatMessage> {
                 + org.jsoup.nodes.Entities.escape(a.title()) + "</title></head><body style=\"max-width:640px;margin:0 auto;padding:16px\">"
                 + "<h1 style=\"font-size:22px;line-height:1.4\">" + org.jsoup.nodes.Entities.escape(a.title()) + "</h1>"
                 + a.content() + "</body></html>";
-        return java.util.Optional.of(new ChannelPreview(NAME, "微信公众号", facts, List.of(new ChannelPreview.Document("图文消息正文", page))));
+        return java.util.Optional.of(new ChannelPreview(NAME, cn.gongkai.hub.channel.ChannelDescriptors.label(NAME), facts, List.of(new ChannelPreview.Document("图文消息正文", page))));
     }
 
     public WeChatRenderer renderer() {

@@ -18,6 +18,11 @@ public final class WeChatDescriptor implements ChannelDescriptor {
     }
 
     @Override
+    public String label() {
+        return "微信公众号";
+    }
+
+    @Override
     public Class<? extends Record> config() {
         return WeChatConfig.class;
     }

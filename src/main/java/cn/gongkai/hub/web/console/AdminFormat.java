@@ -18,8 +18,6 @@ import java.util.Map;
 @Singleton
 public class AdminFormat {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final Map<String, String> CHANNELS = Map.of("website", "门户网站", "wechat", "微信公众号", "sms", "短信",
-            "qq", "QQ", "led", "LED显示屏", "press-email", "媒体供稿邮件", "email", "邮件");
     private static final Map<String, String> ROLES = Map.of("EDITOR", "编辑", "REVIEWER", "初审", "APPROVER", "终审与发布",
             "ADMIN", "系统管理员");
     private static final Map<String, String> SKIPS = Map.of("optedOut", "已退订", "noAddress", "没有该渠道的地址",
@@ -44,8 +42,15 @@ public class AdminFormat {
         return at == null ? "—" : MINUTE.format(at.atZone(zone));
     }
 
+    /** A publication channel as every console page names it ({@code ChannelDescriptor.label}). */
     public String channel(String name) {
-        return name == null ? "" : CHANNELS.getOrDefault(name, name);
+        return cn.gongkai.hub.channel.ChannelDescriptors.label(name);
+    }
+
+    /** A channel a person is reached on, in a notice's words: 短信, 微信, 邮件 (for press-email too), QQ. */
+    public String reach(String name) {
+        return name == null ? "" : cn.gongkai.hub.subscriber.Reach.find(name).map(cn.gongkai.hub.subscriber.Reach::label)
+                .orElseGet(() -> cn.gongkai.hub.channel.ChannelDescriptors.label(name));
     }
 
     public String role(String name) {

@@ -4,12 +4,9 @@ import cn.gongkai.hub.item.Disclosure;
 import cn.gongkai.hub.item.ItemState;
 import cn.gongkai.hub.item.Urgency;
 
-import java.util.Map;
 
 /** The Chinese words the item pages use for states, channels and the other coded values of an item. */
 public final class ItemLabels {
-    private static final Map<String, String> CHANNELS = Map.of("website", "网站", "wechat", "微信公众号", "sms", "短信",
-            "qq", "QQ 群", "led", "电子显示屏", "press-email", "媒体邮件");
 
     private ItemLabels() {
     }
@@ -37,7 +34,7 @@ public final class ItemLabels {
     }
 
     public static String channel(String name) {
-        return CHANNELS.getOrDefault(name, name);
+        return cn.gongkai.hub.channel.ChannelDescriptors.label(name);
     }
 
     public static String urgency(Urgency u) {

@@ -21,9 +21,6 @@ public class PublishingLabels {
     private static final Map<String, String> DELIVERY = Map.of("PLANNED", "待发送", "SENDING", "发送中", "SENT", "已送达",
             "RETRYING", "重试中", "DEAD", "多次失败已停止", "FAILED", "被拒收", "SKIPPED", "已跳过", "REFUSED", "审查门拦截",
             "IN_DOUBT", "是否送达不明", "PENDING", "未完成");
-    // the yearly report's names of the channels (stats/ChannelPhrases), for the pages that list channels
-    private static final Map<String, String> CHANNEL = Map.of("website", "门户网站", "wechat", "微信公众号", "sms", "短信",
-            "qq", "QQ群", "led", "LED显示屏", "press-email", "媒体供稿邮件");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final ZoneId zone;
@@ -42,7 +39,7 @@ public class PublishingLabels {
     }
 
     public String channel(String c) {
-        return c == null ? "" : CHANNEL.getOrDefault(c, c);
+        return cn.gongkai.hub.channel.ChannelDescriptors.label(c);
     }
 
     public String stage(String stage) {

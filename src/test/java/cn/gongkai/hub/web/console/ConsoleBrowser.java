@@ -155,7 +155,8 @@ public final class ConsoleBrowser implements AutoCloseable {
     }
 
     private String excerpt() {
-        String body = driver.findElement(By.tagName("body")).getText();
+        java.util.List<WebElement> main = driver.findElements(By.tagName("main"));
+        String body = (main.isEmpty() ? driver.findElement(By.tagName("body")) : main.get(0)).getText();
         return body.length() > 600 ? body.substring(0, 600) + "…" : body;
     }
 

@@ -83,8 +83,8 @@ class ItemConsoleIT {
             String itemUrl = b.driver.getCurrentUrl().replaceAll("\\?.*$", "");
             String id = itemUrl.substring(itemUrl.lastIndexOf('/') + 1);
             assertThat(b.text("p .state")).isEqualTo("草稿");
-            assertThat(b.text("table.facts")).contains("业务工作", "通文广新〔2018〕3号", "市文化广电新闻出版局", "网站", "微信公众号", "短信",
-                    "QQ 群", "电子显示屏", "媒体邮件");
+            assertThat(b.text("table.facts")).contains("业务工作", "通文广新〔2018〕3号", "市文化广电新闻出版局", "门户网站", "微信公众号", "短信",
+                    "QQ群", "LED显示屏", "媒体供稿邮件");
 
             // a Chinese-named attachment up, listed, and down again byte for byte
             Path dir = Files.createTempDirectory("console-upload");
